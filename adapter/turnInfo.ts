@@ -33,6 +33,12 @@ export interface MessengerTurnInfo {
   readonly graph: GraphClient;
   /** This app's Meta app id, when configured. */
   readonly appId: string | undefined;
+  /**
+   * Runs a new turn for a synthesized inbound activity (e.g. a `handoff.status` event) through the
+   * same middleware and bot logic, queued behind the current turn of the same conversation. Returns
+   * at once; errors of that turn go to `onTurnError`. Do not await that turn from inside this one.
+   */
+  readonly dispatch: (activity: PlainActivity) => void;
 }
 
 /** turnState key of the {@link MessengerTurnInfo}. */
