@@ -52,7 +52,9 @@ export function conversationIdOf(userId: string, accountId: string): string {
  * Splits a conversation id made by {@link conversationIdOf} into its user and account ids.
  * Returns `undefined` when the id does not have that form.
  */
-export function parseConversationId(conversationId: string): { userId: string; accountId: string } | undefined {
+export function parseConversationId(
+  conversationId: string,
+): { userId: string; accountId: string } | undefined {
   const dash = conversationId.lastIndexOf('-');
   if (dash <= 0 || dash === conversationId.length - 1) return undefined;
   return { userId: conversationId.slice(0, dash), accountId: conversationId.slice(dash + 1) };

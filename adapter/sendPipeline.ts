@@ -49,7 +49,10 @@ export interface SendResult {
  * and state corrections after policy errors live here. Call `next(op)` exactly once to send (or
  * resolve/reject without calling it to hold the call back).
  */
-export type SendInterceptor = (op: SendOperation, next: (op: SendOperation) => Promise<SendResult>) => Promise<SendResult>;
+export type SendInterceptor = (
+  op: SendOperation,
+  next: (op: SendOperation) => Promise<SendResult>,
+) => Promise<SendResult>;
 
 /** turnState key of the turn's interceptor list. */
 export const SendInterceptorsKey: unique symbol = Symbol('botbuilder-adapter-messenger.sendInterceptors');
@@ -89,7 +92,10 @@ export function runSendPipeline(
     return interceptor(current, (next) => {
       if (called) {
         return Promise.reject(
-          new MessengerError('CONFIG_INVALID', 'A SendInterceptor called next() more than once; call it exactly once per send.'),
+          new MessengerError(
+            'CONFIG_INVALID',
+            'A SendInterceptor called next() more than once; call it exactly once per send.',
+          ),
         );
       }
       called = true;

@@ -4,4 +4,6 @@
 import nock from 'nock';
 
 nock.disableNetConnect();
-nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost') || host.startsWith('[::1]'));
+nock.enableNetConnect(
+  (host) => host.startsWith('127.0.0.1') || host.startsWith('localhost') || host.startsWith('[::1]'),
+);

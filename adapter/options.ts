@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { MessengerError } from './errors';
+import type { StateStore } from './state/stateStore';
+
+/**
+ * Options of `MessengerAdapter`. Only `appSecret`, `verifyToken` and one of `accessToken` /
+ * `getAccessToken` are required.
+ */
+export interface MessengerAdapterOptions {
+  /** The Meta app secret: verifies `X-Hub-Signature-256` and signs `appsecret_proof`. */
+  appSecret: string;
+  /** The verify token you typed in the app's webhook settings (GET verification). */
+  verifyToken: string;
+  /** Page access token of one Page (and its linked Instagram account). */
+  accessToken?: string;
+  /** Token per Page / Instagram account id, for several accounts. Results are cached. */
+  getAccessToken?: (accountId: string) => string | Promise<string>;
+  /** This app's Meta app id: tells the app's own echoes from a human's (handover). */
+  appId?: string;
+  /** Graph API base URL. Default `https://graph.facebook.com` (tests point it at loopback). */
+  graphApiUrl?: string;
+  /** Graph API version. Default `v25.0`. */
+  graphApiVersion?: string;
+  /** Shared state (dedupe, window, thread owners, upload ids). Default in-memory. */
+  store?: StateStore;
+  /** Acknowledged events whose turns have not finished, at most; past it a POST gets 503. Default 10,000. */
+  maxPendingEvents?: number;
+  /** Turns running at once across conversations. Default 100. */
+  maxConcurrentTurns?: number;
+  /** Largest webhook body accepted, in bytes; larger gets 413. Default 1,000,000. */
+  maxBodyBytes?: number;
+  /**
+   * Run the turns of a batch before answering 200 (for serverless hosts that freeze the process
+   * after the response). Default false: answer 200 as soon as the batch is verified and queued.
+   */
+  processBeforeResponse?: boolean;
+  /** How long an accepted event id is remembered to drop redeliveries, in ms. Default 2 hours. */
+  dedupeTtlMs?: number;
+  /** The Get Started button's postback payload. Default `GET_STARTED`. */
+  getStartedPayload?: string;
+  /** Send a `conversationUpdate` (membersAdded) before the Get Started postback. Default true. */
+  welcomeOnGetStarted?: boolean;
+  /** Graph request timeout in ms. Default 10,000. */
+  graphTimeoutMs?: number;
+  /** Retries of transient Graph failures. Default 2. */
+  graphMaxRetries?: number;
+  /** Where the adapter reports failures it cannot hand to `onTurnError`. Default: console.error (ids only). */
+  logger?: MessengerLogger;
+}
+
+/** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
+export interface MessengerLogger {
+  error(message: string, details?: Record<string, unknown>): void;
+  warn?(message: string, details?: Record<string, unknown>): void;
+}
+
+const positiveInt = z.number().int().positive();
+
+const optionsSchema = z
+  .object({
+    appSecret: z
+      .string()
+      .min(1, 'appSecret is required: copy it from App settings > Basic in the Meta app dashboard'),
+    verifyToken: z.string().min(1, 'verifyToken is required: the token you typed in the webhook settings'),
+    accessToken: z.string().min(1).optional(),
+    getAccessToken: z.function().optional(),
+    appId: z.string().regex(/^\d+$/, 'appId must be the numeric Meta app id as a string').optional(),
+    graphApiUrl: z.url().optional(),
+    graphApiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, "graphApiVersion must look like 'v25.0'")
+      .optional(),
+    store: z
+      .custom<StateStore>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['get', 'set', 'setIfAbsent', 'delete'].every(
+            (name) => typeof (value as Record<string, unknown>)[name] === 'function',
+          ),
+        'store must implement StateStore (get, set, setIfAbsent, delete)',
+      )
+      .optional(),
+    maxPendingEvents: positiveInt.optional(),
+    maxConcurrentTurns: positiveInt.optional(),
+    maxBodyBytes: positiveInt.optional(),
+    processBeforeResponse: z.boolean().optional(),
+    dedupeTtlMs: positiveInt.optional(),
+    getStartedPayload: z.string().min(1).optional(),
+    welcomeOnGetStarted: z.boolean().optional(),
+    graphTimeoutMs: positiveInt.optional(),
+    graphMaxRetries: z.number().int().min(0).max(10).optional(),
+    logger: z
+      .custom<MessengerLogger>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as MessengerLogger).error === 'function',
+        'logger must have an error(message, details) method',
+      )
+      .optional(),
+  })
+  .refine((o) => o.accessToken !== undefined || o.getAccessToken !== undefined, {
+    message: 'give accessToken (one Page) or getAccessToken(accountId) (several Pages / Instagram accounts)',
+    path: ['accessToken'],
+  });
+
+/** Validates adapter options; a problem is a `CONFIG_INVALID` error naming the option and the fix. */
+export function validateAdapterOptions(options: unknown): MessengerAdapterOptions {
+  const result = optionsSchema.safeParse(options ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`,
+    );
+    throw new MessengerError('CONFIG_INVALID', `Invalid MessengerAdapter options: ${problems.join('; ')}.`, {
+      details: { problems },
+    });
+  }
+  return options as MessengerAdapterOptions;
+}
