@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { MemoryStateStore } from '../../adapter/state/memoryStateStore';
+import { stateStoreContract } from './stateStoreContract';
 
 describe('MemoryStateStore', () => {
   let clock: sinon.SinonFakeTimers;
@@ -43,5 +44,25 @@ describe('MemoryStateStore', () => {
     await store.set('forever', true);
     clock.tick(30 * 24 * 3600_000);
     expect(await store.get('forever')).to.equal(true);
+  });
+});
+
+describe('MemoryStateStore (StateStore contract, fake timers)', () => {
+  let clock: sinon.SinonFakeTimers;
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({ now: 1_700_000_000_000 });
+  });
+  afterEach(() => {
+    clock.restore();
+  });
+
+  stateStoreContract('MemoryStateStore', {
+    create: () => new MemoryStateStore(),
+    dispose: (store) => store.close(),
+    advance: async (ms) => {
+      clock.tick(ms);
+    },
+    exactClock: true,
   });
 });

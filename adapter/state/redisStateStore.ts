@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import { MessengerError } from '../errors';
+import {
+  externalConnection,
+  isRedisLikeClient,
+  openIoredisConnection,
+  type RedisConnection,
+  type RedisLikeClient,
+  targetOfUrl,
+} from './redisClient';
+import { corruptValue, RedisClosedError, RedisTimeoutError, storeUnavailable } from './redisErrors';
+import type { StateStore } from './stateStore';
+
+/** Default {@link RedisStateStoreOptions.prefix}. */
+export const DEFAULT_REDIS_PREFIX = 'messenger:';
+/** Default {@link RedisStateStoreOptions.commandTimeoutMs}. */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2000;
+
+/**
+ * Options of {@link RedisStateStore}. Give exactly one of `url` and `client`.
+ *
+ * @example
+ * ```ts
+ * const options: RedisStateStoreOptions = { url: process.env.REDIS_URL, prefix: 'shop-bot:' };
+ * ```
+ */
+export interface RedisStateStoreOptions {
+  /**
+   * `redis://[user:password@]host[:port][/db]` or `rediss://...` (TLS). The store opens the connection
+   * with ioredis (`npm install ioredis`), owns it, and ends it in {@link RedisStateStore.close}.
+   */
+  url?: string;
+  /**
+   * A client you created and own: ioredis (`Redis` or `Cluster`) or a connected node-redis v4+ client.
+   * The store never closes it. For fail-closed behaviour without late writes, create an ioredis client
+   * with `enableOfflineQueue: false` (else a command that timed out here may still run after a reconnect).
+   */
+  client?: RedisLikeClient;
+  /** Start of every key the store writes, so that several bots (or apps) can share one Redis. Default `'messenger:'`. */
+  prefix?: string;
+  /**
+   * Upper bound (ms) on each operation, including the wait for a (re)connection; past it the operation
+   * rejects with `STORE_UNAVAILABLE`. Default 2000.
+   */
+  commandTimeoutMs?: number;
+}
+
+const optionsSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .refine((url) => URL.canParse(url), 'must be a URL such as redis://127.0.0.1:6379/0')
+      .refine((url) => !URL.canParse(url) || ['redis:', 'rediss:'].includes(new URL(url).protocol), {
+        message: 'must start with redis:// or rediss:// (TLS)',
+      })
+      .refine((url) => !URL.canParse(url) || new URL(url).hostname !== '', 'must name a host')
+      .optional(),
+    client: z
+      .custom<RedisLikeClient>(isRedisLikeClient, {
+        message: 'must be an ioredis client (with `call`) or a node-redis v4+ client (with `sendCommand`)',
+      })
+      .optional(),
+    prefix: z.string().optional(),
+    commandTimeoutMs: z.number().int().positive().max(600_000).optional(),
+  })
+  .refine((o) => o.url !== undefined || o.client !== undefined, {
+    message: 'give `url` (the store opens the connection) or `client` (a connected client of yours)',
+  })
+  .refine((o) => o.url === undefined || o.client === undefined, {
+    message: 'give either `url` or `client`, not both',
+  });
+
+/**
+ * A {@link StateStore} on Redis, for a bot that runs as several instances behind a load balancer:
+ * messaging windows, thread owners, dedupe keys and upload ids are then shared by all of them.
+ *
+ * - Values are stored as JSON strings (`SET key json PX ttl`); every key starts with `prefix`.
+ * - `setIfAbsent` is one atomic `SET ... NX PX`: across all instances exactly one caller wins.
+ * - **Fail closed.** When Redis cannot be reached, does not answer within `commandTimeoutMs`, or
+ *   holds a value that is not JSON, every operation rejects with a `MessengerError` of code
+ *   `STORE_UNAVAILABLE` naming the server (host:port, never the password) and what to check. There is
+ *   no silent fallback to memory and no "key absent" guess: dedupe and thread-ownership callers treat
+ *   the error as "do not act" (the event is not processed, the message is not sent), and the error
+ *   reaches `onTurnError`. Meta delivers unacknowledged events again, so nothing is lost for good.
+ * - With `url`, the connection is opened at construction (ioredis, loaded only then) and kept until
+ *   {@link RedisStateStore.close}; it does not queue commands while Redis is down, and reconnects on
+ *   its own. Call `close()` on shutdown so the process can exit.
+ *
+ * @example
+ * ```ts
+ * import { MessengerAdapter, RedisStateStore } from 'botbuilder-adapter-messenger';
+ *
+ * const store = new RedisStateStore({ url: process.env.REDIS_URL, prefix: 'shop-bot:' });
+ * await store.ping(); // fail at startup, not at the first message, if Redis is unreachable
+ * const adapter = new MessengerAdapter({ appSecret, verifyToken, accessToken, store });
+ * process.once('SIGTERM', () => void store.close());
+ * ```
+ *
+ * @example With a client you own (it stays open after `store.close()`):
+ * ```ts
+ * import Redis from 'ioredis';
+ * const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
+ * const store = new RedisStateStore({ client: redis });
+ * ```
+ */
+export class RedisStateStore implements StateStore {
+  /** The start of every key this store writes. */
+  readonly prefix: string;
+  private readonly connection: RedisConnection;
+  private readonly commandTimeoutMs: number;
+  private closed = false;
+
+  /** @throws MessengerError `CONFIG_INVALID` for invalid options, or when `url` is given and ioredis is not installed. */
+  constructor(options: RedisStateStoreOptions) {
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')} ${issue.message}` : issue.message))
+        .join('; ');
+      throw new MessengerError('CONFIG_INVALID', `Invalid RedisStateStore options: ${problems}.`);
+    }
+    const { url, client, prefix, commandTimeoutMs } = parsed.data;
+    this.prefix = prefix ?? DEFAULT_REDIS_PREFIX;
+    this.commandTimeoutMs = commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
+    this.connection =
+      url !== undefined
+        ? openIoredisConnection(url, targetOfUrl(url), this.commandTimeoutMs)
+        : externalConnection(client as RedisLikeClient);
+  }
+
+  /**
+   * The value stored under `key`, or `undefined` when there is none (or it expired).
+   *
+   * @throws MessengerError `STORE_UNAVAILABLE` when Redis fails, or the stored value is not JSON.
+   */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const reply = await this.run('get', ['GET', this.prefix + key]);
+    if (reply === null || reply === undefined) return undefined;
+    const text = Buffer.isBuffer(reply) ? reply.toString('utf8') : reply;
+    if (typeof text !== 'string') throw corruptValue(key, this.prefix, this.connection.target, reply);
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw corruptValue(key, this.prefix, this.connection.target, error);
+    }
+  }
+
+  /**
+   * Stores `value` (JSON) under `key`, replacing any value and its TTL; `ttlMs` bounds its lifetime
+   * (none, `0` or `Infinity`: no expiry).
+   *
+   * @throws MessengerError `CONFIG_INVALID` when `value` is not JSON-serializable; `STORE_UNAVAILABLE` when Redis fails.
+   */
+  async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
+    await this.run('set', ['SET', this.prefix + key, encode(key, value), ...expiry(ttlMs)]);
+  }
+
+  /**
+   * Stores `value` only if `key` holds nothing, atomically across every instance (`SET NX PX`).
+   * Resolves `true` when this call stored it, `false` when a value was there (its TTL is kept).
+   *
+   * @throws MessengerError `CONFIG_INVALID` when `value` is not JSON-serializable; `STORE_UNAVAILABLE`
+   *   when Redis fails (then nobody knows who won: do not act).
+   */
+  async setIfAbsent<T = unknown>(key: string, value: T, ttlMs?: number): Promise<boolean> {
+    const reply = await this.run('setIfAbsent', [
+      'SET',
+      this.prefix + key,
+      encode(key, value),
+      'NX',
+      ...expiry(ttlMs),
+    ]);
+    return reply !== null && reply !== undefined;
+  }
+
+  /**
+   * Removes `key`; resolves whether or not it existed.
+   *
+   * @throws MessengerError `STORE_UNAVAILABLE` when Redis fails.
+   */
+  async delete(key: string): Promise<void> {
+    await this.run('delete', ['DEL', this.prefix + key]);
+  }
+
+  /**
+   * Checks that Redis answers (`PING`), e.g. at startup.
+   *
+   * @throws MessengerError `STORE_UNAVAILABLE` when it does not.
+   */
+  async ping(): Promise<void> {
+    await this.run('ping', ['PING']);
+  }
+
+  /**
+   * Ends the connection the store opened from `url` (a client passed as `client` stays open).
+   * Afterwards every operation rejects with `STORE_UNAVAILABLE`. Safe to call more than once.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.connection.close();
+  }
+
+  /** Sends one command, bounded by `commandTimeoutMs`, and maps every failure to `STORE_UNAVAILABLE`. */
+  private async run(operation: string, args: readonly [string, ...string[]]): Promise<unknown> {
+    const { target } = this.connection;
+    if (this.closed) throw storeUnavailable(operation, target, new RedisClosedError());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RedisTimeoutError(this.commandTimeoutMs)), this.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.connection.send(args), timeout]);
+    } catch (error) {
+      if (/command timed out/i.test(error instanceof Error ? error.message : '')) {
+        throw storeUnavailable(operation, target, new RedisTimeoutError(this.commandTimeoutMs));
+      }
+      throw storeUnavailable(operation, target, error, this.connection.lastConnectionError());
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** JSON text of a value; `CONFIG_INVALID` for what JSON cannot hold (undefined, functions, BigInt, cycles). */
+function encode(key: string, value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new MessengerError(
+      'CONFIG_INVALID',
+      `The value for state key "${key}" cannot be stored: ${error instanceof Error ? error.message : String(error)}. ` +
+        'StateStore values must be JSON-serializable (plain objects, arrays, strings, numbers, booleans, null).',
+      { cause: error },
+    );
+  }
+  if (text === undefined) {
+    throw new MessengerError(
+      'CONFIG_INVALID',
+      `The value for state key "${key}" cannot be stored: ${typeof value} is not JSON. ` +
+        'Use delete() to remove a key; store plain objects, arrays, strings, numbers, booleans or null.',
+    );
+  }
+  return text;
+}
+
+/** `PX ms` arguments for a TTL: whole milliseconds, at least 1; none for no expiry. */
+function expiry(ttlMs: number | undefined): string[] {
+  if (ttlMs === undefined || ttlMs <= 0 || ttlMs === Number.POSITIVE_INFINITY) return [];
+  if (Number.isNaN(ttlMs)) {
+    throw new MessengerError('CONFIG_INVALID', 'A StateStore TTL must be a number of milliseconds; got NaN.');
+  }
+  return ['PX', String(Math.max(1, Math.ceil(ttlMs)))];
+}
