@@ -1,0 +1,72 @@
+/**
+ * Redelivery keys: Meta retries a notification it thinks failed, so the same event can arrive twice.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { WebhookEventRef } from '../webhook/envelope';
+import { classifyEvent } from './eventKind';
+
+/** JSON with object keys sorted at every level, so key order never changes a key. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** 128 bits of SHA-256 over the account id and the event's canonical JSON, base64url (22 characters). */
+function contentHash(ref: Pick<WebhookEventRef, 'accountId' | 'event'>): string {
+  return createHash('sha256')
+    .update(`${ref.accountId}\n${canonicalJson(ref.event)}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/**
+ * The key under which an event is remembered to drop redeliveries: equal for the same event delivered
+ * again, different for distinct events.
+ *
+ * | event | key |
+ * |---|---|
+ * | message, echo, postback with a `mid` | the `mid` |
+ * | unsend (`is_deleted`) | `${mid}:deleted` (it carries the ORIGINAL message's mid) |
+ * | edit (`message_edit`) with `num_edit` | `${mid}:edit:${num_edit}` (the original mid, once per edit) |
+ * | everything else: reactions (which carry the TARGET mid), reads, deliveries, referrals, opt-ins, handover, policy, `changes[]`, unknown | `${kind}:${hash}`, the hash being 128 bits of SHA-256 over the account id and the event's JSON with sorted keys |
+ *
+ * So a reaction, its removal and a second identical reaction (each has its own `timestamp`) are three
+ * distinct events, while a redelivered one matches. Store keys are per account
+ * (`stateKeys.dedupe(accountId, key)`).
+ *
+ * @example
+ * ```ts
+ * const fresh = await store.setIfAbsent(stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)), 1, 24 * 3600_000);
+ * if (!fresh) return; // already handled
+ * ```
+ */
+export function eventDedupeKey(ref: Pick<WebhookEventRef, 'accountId' | 'source' | 'event'>): string {
+  const classified = classifyEvent(ref);
+  switch (classified.kind) {
+    case 'message':
+    case 'echo':
+      if (classified.message.mid !== undefined) return classified.message.mid;
+      break;
+    case 'postback':
+      if (classified.postback.mid !== undefined) return classified.postback.mid;
+      break;
+    case 'messageDelete':
+      return `${classified.message.mid}:deleted`;
+    case 'messageEdit':
+      if (classified.edit.num_edit !== undefined)
+        return `${classified.edit.mid}:edit:${classified.edit.num_edit}`;
+      break;
+    default:
+      break;
+  }
+  return `${classified.kind}:${contentHash(ref)}`;
+}
