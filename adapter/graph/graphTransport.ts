@@ -1,0 +1,256 @@
+/**
+ * The HTTP layer of the Graph client: one axios instance on keep-alive agents, the Bearer token and
+ * `appsecret_proof` on every call, a per-request timeout, zod validation of every answer, error
+ * mapping, and bounded retries of transient failures.
+ *
+ * @module
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { type GraphUsage, MessengerError } from '../errors';
+import { toGraphApiError } from './graphErrors';
+import { toNetworkError } from './networkErrors';
+import type { ResolvedGraphClientOptions } from './options';
+import { backoffDelay, isRetryable, sleep } from './retry';
+import { graphErrorEnvelopeSchema, jsonObjectSchema } from './schemas';
+import { AccessTokens, AppSecretProofs } from './tokens';
+import { parseUsageHeaders } from './usageHeaders';
+
+/** A successful Graph answer. */
+export interface GraphResponse<T> {
+  /** HTTP status (2xx). */
+  status: number;
+  /** The body, validated. */
+  data: T;
+  /** Usage headers of the answer, when present. */
+  usage: GraphUsage | undefined;
+}
+
+/** One Graph call, as the transport takes it. */
+export interface GraphCall<T> {
+  accountId: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path under the version, e.g. `/me/messages`; a path that starts with a version (`/v24.0/...`) is kept. */
+  path: string;
+  query?: Readonly<Record<string, string>> | undefined;
+  /** JSON body. */
+  body?: unknown;
+  /** Multipart body (takes precedence over `body`). */
+  form?: FormData | undefined;
+  /** Safe to repeat after an ambiguous failure (default: true for GET and DELETE, false for POST). */
+  idempotent?: boolean | undefined;
+  /** Validates the 2xx body; default: any JSON object. */
+  schema?: z.ZodType<T> | undefined;
+}
+
+const VERSIONED_PATH = /^\/v\d+\.\d+\//;
+const SAFE_PATH = /^\/[A-Za-z0-9_.\-/]*$/;
+const RESERVED_QUERY = ['access_token', 'appsecret_proof'];
+/** Idle keep-alive sockets are closed after this long, before Graph drops them on its side. */
+const IDLE_SOCKET_TIMEOUT_MS = 30_000;
+
+/** Executes Graph calls for the {@link GraphClient}. */
+export class GraphTransport {
+  readonly #options: ResolvedGraphClientOptions;
+  readonly #http: AxiosInstance;
+  readonly #httpAgent: http.Agent;
+  readonly #httpsAgent: https.Agent;
+  readonly #tokens: AccessTokens;
+  readonly #proofs: AppSecretProofs;
+  #closed = false;
+
+  constructor(options: ResolvedGraphClientOptions) {
+    this.#options = options;
+    this.#httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS });
+    this.#httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS });
+    this.#http = axios.create({
+      baseURL: options.graphApiUrl,
+      httpAgent: this.#httpAgent,
+      httpsAgent: this.#httpsAgent,
+      // every status is handled here, with the Graph error envelope
+      validateStatus: () => true,
+      // Graph does not redirect API calls; never forward the Bearer token elsewhere
+      maxRedirects: 0,
+      maxBodyLength: 100 * 1024 * 1024,
+      maxContentLength: 20 * 1024 * 1024,
+      headers: { Accept: 'application/json', 'User-Agent': 'botbuilder-adapter-messenger' },
+    });
+    this.#tokens = new AccessTokens({
+      accessToken: options.accessToken,
+      getAccessToken: options.getAccessToken,
+      ttlMs: options.tokenCacheTtlMs,
+    });
+    this.#proofs = new AppSecretProofs(options.appSecret);
+  }
+
+  /**
+   * Makes `call`, retrying transient failures up to `maxRetries` times, and once more with a fresh
+   * token when Graph refuses a token that `getAccessToken` has since replaced.
+   */
+  async request<T>(call: GraphCall<T>): Promise<GraphResponse<T>> {
+    this.#check(call);
+    const idempotent = call.idempotent ?? call.method !== 'POST';
+    let retries = 0;
+    let refreshedToken = false;
+    for (;;) {
+      const token = await this.#tokens.get(call.accountId);
+      try {
+        return await this.#attempt(call, token);
+      } catch (error) {
+        if (MessengerError.is(error, 'AUTH_FAILED') && this.#tokens.refreshable) {
+          this.#tokens.invalidate(call.accountId, token);
+          if (!refreshedToken) {
+            refreshedToken = true;
+            const fresh = await this.#tokens.get(call.accountId);
+            if (fresh !== token) continue;
+            // still the refused token: do not keep it, the next call asks getAccessToken again
+            this.#tokens.invalidate(call.accountId, fresh);
+          }
+          throw error;
+        }
+        if (
+          retries < this.#options.maxRetries &&
+          isRetryable(error, idempotent) &&
+          error instanceof MessengerError
+        ) {
+          retries += 1;
+          const delayMs = backoffDelay(retries, this.#options.retryBaseMs, this.#options.retryMaxMs);
+          this.#notifyRetry(call, retries, delayMs, error);
+          await sleep(delayMs);
+          if (this.#closed) throw this.#closedError();
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Destroys the keep-alive agents; later calls fail with `CONFIG_INVALID`. */
+  close(): void {
+    this.#closed = true;
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
+  }
+
+  #check(call: GraphCall<unknown>): void {
+    if (this.#closed) throw this.#closedError();
+    if (typeof call.accountId !== 'string' || call.accountId.length === 0) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        `Call to '${call.method} ${call.path}' needs the Page or Instagram account id.`,
+      );
+    }
+    if (!SAFE_PATH.test(call.path) || call.path.split('/').includes('..')) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        `Invalid Graph path '${call.path}': give a path such as '/me/messages' (letters, digits, '_', '-', '.', '/'; no query string).`,
+      );
+    }
+    const reserved = Object.keys(call.query ?? {}).filter((key) => RESERVED_QUERY.includes(key));
+    if (reserved.length > 0) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        `Do not pass ${reserved.join(', ')} in the query of '${call.method} ${call.path}': the client sends the token in the Authorization header and adds appsecret_proof itself.`,
+      );
+    }
+  }
+
+  #closedError(): MessengerError {
+    return new MessengerError(
+      'CONFIG_INVALID',
+      'This GraphClient was closed; create a new one to call Graph again.',
+    );
+  }
+
+  #notifyRetry(call: GraphCall<unknown>, attempt: number, delayMs: number, error: MessengerError): void {
+    const onRetry = this.#options.onRetry;
+    if (onRetry === undefined) return;
+    try {
+      onRetry({ accountId: call.accountId, method: call.method, path: call.path, attempt, delayMs, error });
+    } catch {
+      // a failing observer must not change the outcome of the call
+    }
+  }
+
+  async #attempt<T>(call: GraphCall<T>, token: string): Promise<GraphResponse<T>> {
+    const proof = this.#proofs.get(token);
+    const redact = [token, this.#options.appSecret, proof];
+    const url = VERSIONED_PATH.test(call.path) ? call.path : `/${this.#options.graphApiVersion}${call.path}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.#options.timeoutMs);
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.#http.request<unknown>({
+        method: call.method,
+        url,
+        params: { ...call.query, appsecret_proof: proof },
+        data: call.form ?? call.body,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(call.form === undefined && call.body !== undefined
+            ? { 'Content-Type': 'application/json' }
+            : {}),
+        },
+        signal: controller.signal,
+      });
+    } catch (error) {
+      throw toNetworkError(error, {
+        method: call.method,
+        path: call.path,
+        accountId: call.accountId,
+        timedOut,
+        timeoutMs: this.#options.timeoutMs,
+        redact,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    const usage = parseUsageHeaders(response.headers as Readonly<Record<string, unknown>>);
+    const isError =
+      response.status < 200 ||
+      response.status >= 300 ||
+      graphErrorEnvelopeSchema.safeParse(response.data).success;
+    if (isError) {
+      throw toGraphApiError(response.data, {
+        method: call.method,
+        path: call.path,
+        httpStatus: response.status,
+        usage,
+        accountId: call.accountId,
+        requestTag: requestTagOf(call.body),
+        redact,
+      });
+    }
+    const schema = call.schema ?? (jsonObjectSchema as unknown as z.ZodType<T>);
+    const parsed = schema.safeParse(response.data);
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))];
+      throw new MessengerError(
+        'GRAPH_ERROR',
+        `Call to '${call.method} ${call.path}' returned HTTP ${response.status} with an unexpected body (${fields.join(', ')}). The call may have succeeded; check graphApiUrl and graphApiVersion.`,
+        {
+          details: {
+            method: call.method,
+            path: call.path,
+            accountId: call.accountId,
+            httpStatus: response.status,
+            fields,
+          },
+        },
+      );
+    }
+    return { status: response.status, data: parsed.data, usage };
+  }
+}
+
+function requestTagOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const tag = (body as Record<string, unknown>).tag;
+  return typeof tag === 'string' ? tag : undefined;
+}

@@ -1,0 +1,42 @@
+/**
+ * The Graph API client: raw and typed calls, error mapping, usage headers.
+ *
+ * @module
+ */
+export {
+  GraphClient,
+  type GraphRawOptions,
+  INSTAGRAM_USER_PROFILE_FIELDS,
+  MAX_THREAD_CONTROL_EXTENSION_SECONDS,
+  MAX_UPLOAD_BYTES,
+  MESSENGER_USER_PROFILE_FIELDS,
+  type UploadAttachmentInput,
+} from './graphClient';
+export {
+  classifyGraphError,
+  type GraphCallContext,
+  RATE_LIMIT_GRAPH_CODES,
+  RETIRED_MESSAGE_TAGS,
+  toGraphApiError,
+} from './graphErrors';
+export type { GraphResponse } from './graphTransport';
+export {
+  type IceBreaker,
+  type IceBreakersForLocale,
+  MESSENGER_PROFILE_FIELDS,
+  type MessengerProfile,
+  type MessengerProfileField,
+  type PersistentMenu,
+  type PersistentMenuItem,
+} from './messengerProfile';
+export {
+  DEFAULT_GRAPH_MAX_RETRIES,
+  DEFAULT_GRAPH_RETRY_BASE_MS,
+  DEFAULT_GRAPH_RETRY_MAX_MS,
+  DEFAULT_GRAPH_TIMEOUT_MS,
+  DEFAULT_TOKEN_CACHE_TTL_MS,
+  type GraphClientOptions,
+  type GraphRetryInfo,
+} from './options';
+export { appSecretProof } from './tokens';
+export { type GraphResponseHeaders, parseUsageHeaders } from './usageHeaders';
