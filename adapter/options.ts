@@ -103,6 +103,10 @@ const optionsSchema = z
   .refine((o) => o.accessToken !== undefined || o.getAccessToken !== undefined, {
     message: 'give accessToken (one Page) or getAccessToken(accountId) (several Pages / Instagram accounts)',
     path: ['accessToken'],
+  })
+  .refine((o) => o.accessToken === undefined || o.getAccessToken === undefined, {
+    message: 'give accessToken or getAccessToken, not both',
+    path: ['getAccessToken'],
   });
 
 /** Validates adapter options; a problem is a `CONFIG_INVALID` error naming the option and the fix. */

@@ -1,0 +1,92 @@
+/**
+ * botbuilder-adapter-messenger: a Bot Framework (botbuilder v4) adapter for Facebook Messenger and
+ * Instagram, compliant with Meta's rules by default.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  PlainActivity,
+  PlainAttachment,
+  PlainCardAction,
+  PlainChannelAccount,
+  PlainConversationAccount,
+  PlainMessageReaction,
+} from './activity';
+// Errors
+export {
+  GraphApiError,
+  type GraphApiErrorInit,
+  type GraphUsage,
+  MessengerError,
+  type MessengerErrorCode,
+  type MessengerErrorOptions,
+} from './errors';
+// Graph API client
+export {
+  appSecretProof,
+  GraphClient,
+  type GraphClientOptions,
+  type GraphRawOptions,
+  type GraphResponse,
+  type GraphRetryInfo,
+  type IceBreaker,
+  type IceBreakersForLocale,
+  type MessengerProfile,
+  type MessengerProfileField,
+  type PersistentMenu,
+  type PersistentMenuItem,
+  parseUsageHeaders,
+  RETIRED_MESSAGE_TAGS,
+  toGraphApiError,
+  type UploadAttachmentInput,
+} from './graph';
+export { type MessengerEventName, MessengerEventNames } from './inbound';
+// Adapter and webhook
+export { type BotLogic, MessengerAdapter } from './messengerAdapter';
+export type { MessengerAdapterOptions, MessengerLogger } from './options';
+
+// Platform facts and activity shapes
+export {
+  conversationIdOf,
+  DEFAULT_GRAPH_API_URL,
+  DEFAULT_GRAPH_API_VERSION,
+  INSTAGRAM_INBOX_APP_ID,
+  inboxAppId,
+  type MessengerChannelId,
+  PAGE_INBOX_APP_ID,
+  parseConversationId,
+  THUMBS_UP_STICKER_ID,
+  type WebhookObject,
+} from './platform';
+export {
+  addSendInterceptor,
+  type SendApiBody,
+  type SendBudget,
+  type SendInterceptor,
+  type SendOperation,
+  type SendResult,
+} from './sendPipeline';
+export { readThreadOwner, stateKeys, type ThreadOwnerRecord } from './state/keys';
+export { MemoryStateStore, type MemoryStateStoreOptions } from './state/memoryStateStore';
+export type { IoRedisLikeClient, NodeRedisLikeClient, RedisLikeClient } from './state/redisClient';
+export {
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+  DEFAULT_REDIS_PREFIX,
+  RedisStateStore,
+  type RedisStateStoreOptions,
+} from './state/redisStateStore';
+
+// Shared state
+export type { StateStore } from './state/stateStore';
+// Turn state and send pipeline (for middleware authors)
+export {
+  getMessengerTurnInfo,
+  type MessengerTurnInfo,
+  MessengerTurnKey,
+  type TurnSource,
+  type TurnStateHolder,
+} from './turnInfo';
+export { messengerWebhook, type WebhookProcessor } from './webhook/express';
+export type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
+export { computeSignature, verifySignature } from './webhook/signature';
