@@ -5,6 +5,22 @@
  * @packageDocumentation
  */
 
+// Middleware: messaging window and HUMAN_AGENT tagging
+export {
+  checkTag,
+  decideOutgoing,
+  getWindowState,
+  MESSAGING_WINDOWS,
+  MessagingWindowMiddleware,
+  type MessagingWindowOptions,
+  type OutgoingDecision,
+  RETIRED_TAGS,
+  type WindowClosedEvent,
+  type WindowState,
+  type WindowStateOptions,
+  type WindowStatus,
+  windowStateAt,
+} from '../middleware/messagingWindow';
 export type {
   PlainActivity,
   PlainAttachment,
@@ -45,7 +61,6 @@ export { type MessengerEventName, MessengerEventNames } from './inbound';
 // Adapter and webhook
 export { type BotLogic, MessengerAdapter } from './messengerAdapter';
 export type { MessengerAdapterOptions, MessengerLogger } from './options';
-
 // Platform facts and activity shapes
 export {
   conversationIdOf,
@@ -76,7 +91,6 @@ export {
   RedisStateStore,
   type RedisStateStoreOptions,
 } from './state/redisStateStore';
-
 // Shared state
 export type { StateStore } from './state/stateStore';
 // Turn state and send pipeline (for middleware authors)
