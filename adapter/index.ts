@@ -5,6 +5,21 @@
  * @packageDocumentation
  */
 
+// Middleware: handover to human agents (conversation routing)
+export {
+  asHumanAgent,
+  createHandoffStatus,
+  type HandoffState,
+  type HandoffTrigger,
+  HandoverMiddleware,
+  type HandoverMiddlewareOptions,
+  type HandoverRecord,
+  isHumanAgentActivity,
+  type ThreadController,
+  type ThreadControlOutcome,
+  type ThreadControlRequest,
+  type ThreadState,
+} from '../middleware/handover';
 // Middleware: messaging window and HUMAN_AGENT tagging
 export {
   checkTag,

@@ -46,8 +46,9 @@ export interface SendResult {
 
 /**
  * Wraps each Graph send of a turn, like grammY's API transformers: pacing, retries after throttling,
- * and state corrections after policy errors live here. Call `next(op)` exactly once to send (or
- * resolve/reject without calling it to hold the call back).
+ * and state corrections after policy errors live here. Call `next(op)` once to send (or
+ * resolve/reject without calling it to hold the call back); after it rejects, you may call it again
+ * to retry (never while a call is pending, never after one succeeded).
  */
 export type SendInterceptor = (
   op: SendOperation,
@@ -88,18 +89,31 @@ export function runSendPipeline(
   const dispatch = (index: number, current: SendOperation): Promise<SendResult> => {
     const interceptor = interceptors[index];
     if (!interceptor) return send(current);
-    let called = false;
+    // `next` may be called again after its previous call rejected (a retry, e.g. after throttling),
+    // never while a call is pending or after one succeeded: a message is sent at most once.
+    let state: 'idle' | 'pending' | 'sent' = 'idle';
     return interceptor(current, (next) => {
-      if (called) {
+      if (state !== 'idle') {
         return Promise.reject(
           new MessengerError(
             'CONFIG_INVALID',
-            'A SendInterceptor called next() more than once; call it exactly once per send.',
+            state === 'pending'
+              ? 'A SendInterceptor called next() while its previous call was still pending; await it first.'
+              : 'A SendInterceptor called next() again after the send succeeded; a message is sent only once.',
           ),
         );
       }
-      called = true;
-      return dispatch(index + 1, next);
+      state = 'pending';
+      return dispatch(index + 1, next).then(
+        (result) => {
+          state = 'sent';
+          return result;
+        },
+        (error: unknown) => {
+          state = 'idle';
+          throw error;
+        },
+      );
     });
   };
   return dispatch(0, op);

@@ -37,6 +37,7 @@ export class TurnScheduler {
   private reserved = 0;
   private pendingCount = 0;
   private seq = 0;
+  private pumpScheduled = false;
 
   constructor(private readonly options: TurnSchedulerOptions) {}
 
@@ -80,13 +81,26 @@ export class TurnScheduler {
     }
     insertSorted(queue, queued);
     if (!this.running.has(key) && queue.length === 1) this.ready.push(key);
-    this.pump();
+    this.schedulePump();
   }
 
   /** Resolves when no turn is queued or running (graceful shutdown, tests). */
   idle(): Promise<void> {
     if (this.pendingCount === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Starts turns on the next microtask, so that every event of a batch (enqueued synchronously) is
+   * sorted into its conversation's queue before the first one starts.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private pump(): void {

@@ -141,3 +141,23 @@ describe('TurnScheduler', () => {
     expect(log).to.deep.equal(['next']);
   });
 });
+
+describe('TurnScheduler batches', () => {
+  it('sorts a batch enqueued together before its first turn starts', async () => {
+    const scheduler = new TurnScheduler({ maxPending: 10, maxConcurrent: 10, onError: () => {} });
+    const log: number[] = [];
+    for (const ts of [30, 10, 20])
+      scheduler.enqueue(
+        'c',
+        {
+          timestamp: ts,
+          run: async () => {
+            log.push(ts);
+          },
+        },
+        false,
+      );
+    await scheduler.idle();
+    expect(log).to.deep.equal([10, 20, 30]);
+  });
+});

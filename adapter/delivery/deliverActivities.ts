@@ -1,0 +1,128 @@
+import type { PlainActivity } from '../activity';
+import { MessengerError } from '../errors';
+import type { GraphClient } from '../graph/graphClient';
+import { activityToSendRequests, type OutboundRequest } from '../outbound';
+import { runSendPipeline, type SendInterceptor, type SendOperation, type SendResult } from '../sendPipeline';
+import { resolveTarget } from './resolveTarget';
+
+/** What {@link deliverActivities} needs from the turn. */
+export interface DeliveryContext {
+  readonly graph: GraphClient;
+  readonly interceptors: readonly SendInterceptor[];
+  /** True when the turn was started by this user (a reply is `RESPONSE`, else `UPDATE`). */
+  readonly isReplyTo: (userId: string) => boolean;
+  /** Waits `ms` (the `delay` activity). */
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** One response per activity, in order: the Graph `message_id` of the first message it produced. */
+export interface DeliveryResponse {
+  id: string;
+}
+
+const HANDOFF_EVENT_NAMES = new Set([
+  'handoff.initiate',
+  'pass_thread_control',
+  'take_thread_control',
+  'request_thread_control',
+  'release_thread_control',
+]);
+
+/**
+ * Sends outgoing activities in order. `message` and `typing` become Send API calls (each through
+ * the turn's interceptors); `delay` waits; `trace` is dropped; other `event` activities have no
+ * Messenger form and are skipped, except handoff events, which need `HandoverMiddleware`.
+ * A failure rejects (it reaches `onTurnError`); nothing is swallowed.
+ */
+export async function deliverActivities(
+  activities: readonly PlainActivity[],
+  context: DeliveryContext,
+): Promise<DeliveryResponse[]> {
+  const responses: DeliveryResponse[] = [];
+  for (const activity of activities) {
+    responses.push(await deliverOne(activity, context));
+  }
+  return responses;
+}
+
+async function deliverOne(activity: PlainActivity, context: DeliveryContext): Promise<DeliveryResponse> {
+  switch (activity.type ?? 'message') {
+    case 'delay': {
+      const ms = typeof activity.value === 'number' && activity.value >= 0 ? activity.value : 1000;
+      await context.sleep(ms);
+      return { id: '' };
+    }
+    case 'trace':
+    case 'invokeResponse':
+      return { id: '' };
+    case 'event':
+      if (activity.name && HANDOFF_EVENT_NAMES.has(activity.name)) {
+        throw new MessengerError(
+          'CONFIG_INVALID',
+          `The bot sent a '${activity.name}' event, but no HandoverMiddleware is installed to carry it out: ` +
+            'add adapter.use(new HandoverMiddleware()).',
+        );
+      }
+      return { id: '' };
+    case 'message':
+    case 'typing':
+      return sendMessageActivity(activity, context);
+    default:
+      return { id: '' };
+  }
+}
+
+async function sendMessageActivity(
+  activity: PlainActivity,
+  context: DeliveryContext,
+): Promise<DeliveryResponse> {
+  const target = resolveTarget(activity);
+  const requests = activityToSendRequests(activity, {
+    channelId: target.channelId,
+    recipientId: target.userId,
+    messagingType: context.isReplyTo(target.userId) ? 'RESPONSE' : 'UPDATE',
+  });
+  let firstId: string | undefined;
+  for (const request of requests) {
+    await uploadInline(request, target.accountId, context.graph);
+    const op: SendOperation = { kind: request.kind, budget: request.budget, body: request.body, ...target };
+    const result = await runSendPipeline(context.interceptors, op, (current) =>
+      sendOperation(current, context.graph),
+    );
+    firstId ??= result.messageId;
+  }
+  return { id: firstId ?? '' };
+}
+
+async function sendOperation(op: SendOperation, graph: GraphClient): Promise<SendResult> {
+  if (op.kind === 'sender_action') {
+    await graph.senderAction(
+      op.accountId,
+      op.userId,
+      op.body.sender_action as 'typing_on' | 'typing_off' | 'mark_seen',
+      op.body.persona_id,
+    );
+    return {};
+  }
+  return graph.sendMessage(op.accountId, op.body);
+}
+
+async function uploadInline(request: OutboundRequest, accountId: string, graph: GraphClient): Promise<void> {
+  if (!request.upload) return;
+  const attachmentId = await graph.uploadAttachment(accountId, {
+    type: request.upload.type,
+    data: request.upload.data,
+    contentType: request.upload.contentType,
+    ...(request.upload.filename ? { filename: request.upload.filename } : {}),
+  });
+  const attachment = (request.body.message?.attachment ?? undefined) as
+    | { payload?: Record<string, unknown> }
+    | undefined;
+  if (!attachment) {
+    throw new MessengerError(
+      'GRAPH_ERROR',
+      'An inline upload has no attachment to carry its id (internal mapping error).',
+    );
+  }
+  attachment.payload = { ...(attachment.payload ?? {}), attachment_id: attachmentId };
+}

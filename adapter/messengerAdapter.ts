@@ -1,0 +1,595 @@
+import {
+  type Activity,
+  ActivityEx,
+  BotAdapter,
+  type ConversationReference,
+  type ResourceResponse,
+  TurnContext,
+} from 'botbuilder';
+import {
+  createHandoffStatus,
+  extendThreadControl,
+  passThreadControl,
+  readThreadControl,
+  releaseThreadControl,
+  requestThreadControl,
+  type ThreadControlOutcome,
+  type ThreadState,
+  takeThreadControl,
+  threadRefOf,
+} from '../middleware/handover';
+import type { PlainActivity } from './activity';
+import { deliverActivities } from './delivery/deliverActivities';
+import { MessengerError } from './errors';
+import { GraphClient } from './graph/graphClient';
+import {
+  eventConversationId,
+  eventDedupeKey,
+  eventTimestamp,
+  eventToActivities,
+  eventUserId,
+  type InboundOptions,
+} from './inbound';
+import { type MessengerAdapterOptions, type MessengerLogger, validateAdapterOptions } from './options';
+import {
+  conversationIdOf,
+  DEFAULT_GRAPH_API_URL,
+  type MessengerChannelId,
+  parseConversationId,
+} from './platform';
+import { getSendInterceptors } from './sendPipeline';
+import { stateKeys } from './state/keys';
+import { MemoryStateStore } from './state/memoryStateStore';
+import type { StateStore } from './state/stateStore';
+import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
+import { TurnScheduler } from './turns/turnScheduler';
+import type { WebhookEventRef } from './webhook/envelope';
+import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
+import { receiveWebhook } from './webhook/receiveWebhook';
+import { answerChallenge, queryOf } from './webhook/verifyChallenge';
+
+/** botbuilder's `ClaimsIdentity` (from botframework-connector), as the proactive overloads take it. */
+type ClaimsIdentity = Exclude<Parameters<BotAdapter['continueConversationAsync']>[0], string>;
+
+/** The bot logic a turn runs, as in `CloudAdapter.process`. */
+export type BotLogic = (context: TurnContext) => Promise<void>;
+
+const DEFAULTS = {
+  maxPendingEvents: 10_000,
+  maxConcurrentTurns: 100,
+  maxBodyBytes: 1_000_000,
+  dedupeTtlMs: 2 * 60 * 60 * 1000,
+} as const;
+
+/**
+ * A Bot Framework adapter for Facebook Messenger and Instagram messaging.
+ *
+ * It answers Meta's webhook (GET verification, signed POSTs), turns every Messenger / Instagram event
+ * into a Bot Framework activity, runs your bot, and turns the bot's replies into Send API calls. An
+ * existing `CloudAdapter` bot moves over by changing the adapter construction and the route.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { ActivityHandler } from 'botbuilder';
+ * import { MessengerAdapter, messengerWebhook } from 'botbuilder-adapter-messenger';
+ *
+ * const adapter = new MessengerAdapter({
+ *   appSecret: process.env.MESSENGER_APP_SECRET!,
+ *   verifyToken: process.env.MESSENGER_VERIFY_TOKEN!,
+ *   accessToken: process.env.MESSENGER_PAGE_TOKEN!,
+ * });
+ * const bot = new ActivityHandler().onMessage(async (context, next) => {
+ *   await context.sendActivity(`You said: ${context.activity.text}`);
+ *   await next();
+ * });
+ * express().use('/api/messages', messengerWebhook(adapter, (context) => bot.run(context))).listen(3978);
+ * ```
+ */
+export class MessengerAdapter extends BotAdapter {
+  /** The Graph API client (typed calls: send, thread control, profile, uploads, ...). */
+  readonly graph: GraphClient;
+  /** The shared state store (dedupe, window, thread owners, upload ids). */
+  readonly store: StateStore;
+  /** This app's Meta app id, when configured. */
+  readonly appId: string | undefined;
+
+  private readonly options: MessengerAdapterOptions;
+  private readonly scheduler: TurnScheduler;
+  private readonly inboundOptions: InboundOptions;
+  private readonly logger: MessengerLogger;
+  private readonly ownsStore: boolean;
+  /** The bot logic of the last webhook, for follow-up turns raised outside one (proactive). */
+  private botLogic: BotLogic | undefined;
+
+  /**
+   * @param options See {@link MessengerAdapterOptions}. Invalid options throw a `MessengerError`
+   *   with code `CONFIG_INVALID` naming the option.
+   */
+  constructor(options: MessengerAdapterOptions) {
+    super();
+    this.options = validateAdapterOptions(options);
+    this.appId = options.appId;
+    this.ownsStore = options.store === undefined;
+    this.store = options.store ?? new MemoryStateStore();
+    this.logger = options.logger ?? consoleLogger;
+    this.graph = new GraphClient({
+      appSecret: options.appSecret,
+      ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
+      ...(options.getAccessToken !== undefined ? { getAccessToken: options.getAccessToken } : {}),
+      ...(options.graphApiUrl !== undefined ? { graphApiUrl: options.graphApiUrl } : {}),
+      ...(options.graphApiVersion !== undefined ? { graphApiVersion: options.graphApiVersion } : {}),
+      ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
+      ...(options.graphMaxRetries !== undefined ? { maxRetries: options.graphMaxRetries } : {}),
+    });
+    this.inboundOptions = {
+      serviceUrl: options.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
+      ...(options.appId !== undefined ? { appId: options.appId } : {}),
+      ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
+      ...(options.welcomeOnGetStarted !== undefined
+        ? { welcomeOnGetStarted: options.welcomeOnGetStarted }
+        : {}),
+    };
+    this.scheduler = new TurnScheduler({
+      maxPending: options.maxPendingEvents ?? DEFAULTS.maxPendingEvents,
+      maxConcurrent: options.maxConcurrentTurns ?? DEFAULTS.maxConcurrentTurns,
+      onError: (error) => this.reportUnhandled(error, undefined),
+    });
+  }
+
+  /**
+   * Handles one webhook request (node http, express or restify): GET answers Meta's verification,
+   * POST verifies the signature, acknowledges with 200 and runs a turn per event (one conversation
+   * at a time, in timestamp order). Never throws: problems are answered with a 4xx/5xx and a body
+   * that says what is wrong, and turn errors go to `onTurnError`.
+   */
+  async process(req: WebhookRequest, res: WebhookResponse, logic: BotLogic): Promise<void> {
+    this.botLogic = logic;
+    try {
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (method === 'GET') {
+        const outcome = answerChallenge(queryOf(req), this.options.verifyToken);
+        respond(res, outcome.status, outcome.body, 'text/plain; charset=utf-8');
+        return;
+      }
+      if (method !== 'POST') {
+        res.setHeader('allow', 'GET, POST');
+        respondError(
+          res,
+          405,
+          new MessengerError('WEBHOOK_INVALID', `Method ${method} is not allowed: use GET or POST.`),
+        );
+        return;
+      }
+      const outcome = await receiveWebhook(req, {
+        appSecret: this.options.appSecret,
+        maxBodyBytes: this.options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+      });
+      if (outcome.status !== 200) {
+        if (outcome.status === 500) this.logger.error(outcome.error.message, { code: outcome.error.code });
+        respondError(res, outcome.status, outcome.error);
+        return;
+      }
+      const accepted = await this.accept(outcome.events, logic);
+      if (accepted.rejected) {
+        respondError(res, 503, accepted.rejected);
+        return;
+      }
+      if (this.options.processBeforeResponse) await accepted.done;
+      respond(res, 200, 'EVENT_RECEIVED', 'text/plain; charset=utf-8');
+    } catch (error) {
+      this.reportUnhandled(error, undefined);
+      if (!res.headersSent) {
+        respondError(res, 500, new MessengerError('GRAPH_ERROR', 'The webhook could not be processed.'));
+      }
+    }
+  }
+
+  /**
+   * Sends the bot's outgoing activities (called by `TurnContext.sendActivity`): messages and typing
+   * become Send API calls through the turn's send interceptors (middleware), `delay` waits, `trace`
+   * is dropped. Resolves one `ResourceResponse` per activity with the Graph `message_id`.
+   */
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const info = getMessengerTurnInfo(context);
+    const turnActivity = context.activity as PlainActivity;
+    return deliverActivities(activities as PlainActivity[], {
+      graph: this.graph,
+      interceptors: getSendInterceptors(context),
+      isReplyTo: (userId) => isUserTurn(info, turnActivity, userId),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+  }
+
+  /** Messenger cannot edit a sent message: always rejects with `NOT_SUPPORTED`. */
+  async updateActivity(_context: TurnContext, _activity: Partial<Activity>): Promise<void> {
+    throw new MessengerError(
+      'NOT_SUPPORTED',
+      'updateActivity is not supported by Messenger: a sent message cannot be edited. Send a new message instead.',
+    );
+  }
+
+  /** Messenger cannot delete a sent message: always rejects with `NOT_SUPPORTED`. */
+  async deleteActivity(_context: TurnContext, _reference: Partial<ConversationReference>): Promise<void> {
+    throw new MessengerError(
+      'NOT_SUPPORTED',
+      'deleteActivity is not supported by Messenger: a sent message cannot be deleted by the Page.',
+    );
+  }
+
+  /**
+   * Runs `logic` in a proactive turn for a stored conversation reference
+   * (`TurnContext.getConversationReference(activity)`), through the middleware. Outgoing messages are
+   * `UPDATE` (not replies) unless a middleware decides otherwise.
+   */
+  async continueConversation(reference: Partial<ConversationReference>, logic: BotLogic): Promise<void> {
+    const info = this.proactiveInfo(reference);
+    const activity = ActivityEx.getContinuationActivity(reference) as PlainActivity;
+    await this.runTurn(activity, info, logic, { rethrow: true });
+  }
+
+  /**
+   * The botbuilder 4.x proactive API; every overload works with a stored reference. The app id /
+   * claims identity / audience arguments are accepted and ignored (Meta needs none of them).
+   *
+   * @example
+   * ```ts
+   * await adapter.continueConversationAsync('', reference, async (context) => {
+   *   await context.sendActivity('Your order has shipped.');
+   * });
+   * ```
+   */
+  override continueConversationAsync(
+    botAppId: string,
+    reference: Partial<ConversationReference>,
+    logic: BotLogic,
+  ): Promise<void>;
+  override continueConversationAsync(
+    claimsIdentity: ClaimsIdentity,
+    reference: Partial<ConversationReference>,
+    logic: BotLogic,
+  ): Promise<void>;
+  override continueConversationAsync(
+    claimsIdentity: ClaimsIdentity,
+    reference: Partial<ConversationReference>,
+    audience: string,
+    logic: BotLogic,
+  ): Promise<void>;
+  override async continueConversationAsync(
+    botAppIdOrClaimsIdentity: string | ClaimsIdentity,
+    reference: Partial<ConversationReference>,
+    logicOrAudience: BotLogic | string,
+    maybeLogic?: BotLogic,
+  ): Promise<void> {
+    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
+    if (typeof logic !== 'function') {
+      throw new MessengerError('CONFIG_INVALID', 'continueConversationAsync needs a logic callback.');
+    }
+    void botAppIdOrClaimsIdentity;
+    await this.continueConversation(reference, logic);
+  }
+
+  /**
+   * Passes thread control to another app: by default Meta's inbox for the channel (Page Inbox
+   * 263902037430900, Instagram Inbox 1217981644879628), so people answer in Meta Business Suite.
+   * The bot receives a `handoff.status` event when the change concerns it.
+   *
+   * @example
+   * ```ts
+   * await adapter.passThreadControl(reference, undefined, 'billing question');
+   * ```
+   */
+  async passThreadControl(
+    reference: Partial<ConversationReference>,
+    targetAppId?: string,
+    metadata?: string,
+  ): Promise<ThreadControlOutcome> {
+    return this.threadControl(reference, 'pass', (deps, ref) =>
+      passThreadControl(deps, ref, targetAppId, metadata),
+    );
+  }
+
+  /** Takes thread control back for this app (needs this app to be the default app in conversation routing). */
+  async takeThreadControl(
+    reference: Partial<ConversationReference>,
+    metadata?: string,
+  ): Promise<ThreadControlOutcome> {
+    return this.threadControl(reference, 'take', (deps, ref) => takeThreadControl(deps, ref, metadata));
+  }
+
+  /** Releases thread control (the thread becomes idle; the default app answers next). */
+  async releaseThreadControl(
+    reference: Partial<ConversationReference>,
+    metadata?: string,
+  ): Promise<ThreadControlOutcome> {
+    return this.threadControl(reference, 'release', (deps, ref) => releaseThreadControl(deps, ref, metadata));
+  }
+
+  /** Asks the app that owns the thread to pass it to this app. */
+  async requestThreadControl(reference: Partial<ConversationReference>, metadata?: string): Promise<void> {
+    await requestThreadControl(this.threadDeps(), threadRefOf(reference), metadata);
+  }
+
+  /** Extends this app's thread control by `durationSeconds` (up to 7 days). */
+  async extendThreadControl(
+    reference: Partial<ConversationReference>,
+    durationSeconds: number,
+  ): Promise<void> {
+    await extendThreadControl(this.threadDeps(), threadRefOf(reference), durationSeconds);
+  }
+
+  /** Who controls the conversation, as recorded: the bot, a human agent of this app, or another app. */
+  async getThreadControl(reference: Partial<ConversationReference>): Promise<ThreadState> {
+    return readThreadControl(this.threadDeps(), threadRefOf(reference));
+  }
+
+  /** Resolves when every accepted webhook event has finished its turn (tests, graceful shutdown). */
+  whenIdle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  /**
+   * Waits for running turns, then releases what the adapter opened (keep-alive connections, the
+   * default store's timer). Call it on shutdown.
+   */
+  async close(): Promise<void> {
+    await this.scheduler.idle();
+    this.graph.close();
+    if (this.ownsStore && this.store instanceof MemoryStateStore) this.store.close();
+  }
+
+  /** Dedupes, bounds and queues a verified batch. */
+  private async accept(
+    events: readonly WebhookEventRef[],
+    logic: BotLogic,
+  ): Promise<{ rejected?: MessengerError; done: Promise<void> }> {
+    if (!this.scheduler.tryReserve(events.length)) {
+      return {
+        rejected: new MessengerError(
+          'QUEUE_FULL',
+          `More than ${this.options.maxPendingEvents ?? DEFAULTS.maxPendingEvents} events are waiting for their turns; ` +
+            'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
+        ),
+        done: Promise.resolve(),
+      };
+    }
+    const ttl = this.options.dedupeTtlMs ?? DEFAULTS.dedupeTtlMs;
+    const marks = await Promise.allSettled(
+      events.map((ref) =>
+        this.store.setIfAbsent(stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)), 1, ttl),
+      ),
+    );
+    const done: Promise<void>[] = [];
+    let storeError: unknown;
+    events.forEach((ref, index) => {
+      const mark = marks[index];
+      if (mark?.status === 'fulfilled' && mark.value) {
+        done.push(this.enqueueEvent(ref, logic));
+        return;
+      }
+      if (mark?.status === 'rejected') storeError ??= mark.reason;
+      this.scheduler.release(1);
+    });
+    const all = Promise.all(done).then(() => undefined);
+    if (storeError !== undefined) {
+      // Events we could not mark are not run now; a 503 makes Meta deliver them again, and the
+      // ones already marked (and queued) are then dropped as duplicates: nothing runs twice or is lost.
+      this.reportUnhandled(storeError, undefined);
+      return {
+        rejected: new MessengerError(
+          'STORE_UNAVAILABLE',
+          'The state store could not record the events; Meta will deliver them again later.',
+          { cause: storeError },
+        ),
+        done: all,
+      };
+    }
+    return { done: all };
+  }
+
+  private enqueueEvent(ref: WebhookEventRef, logic: BotLogic): Promise<void> {
+    const conversationId = eventConversationId(ref);
+    const info: MessengerTurnInfo = {
+      channelId: ref.channelId,
+      accountId: ref.accountId,
+      userId: eventUserId(ref),
+      conversationId,
+      source: ref.source,
+      event: ref.event,
+      store: this.store,
+      graph: this.graph,
+      appId: this.appId,
+      dispatch: (activity) => this.dispatch(conversationId, activity, info, logic),
+    };
+    return new Promise<void>((resolve) => {
+      this.scheduler.enqueue(
+        conversationId,
+        {
+          timestamp: eventTimestamp(ref),
+          run: async () => {
+            try {
+              for (const activity of this.toActivities(ref)) {
+                await this.runTurn(activity, info, logic, { rethrow: false });
+              }
+            } finally {
+              resolve();
+            }
+          },
+        },
+        true,
+      );
+    });
+  }
+
+  private dispatch(
+    conversationId: string,
+    activity: PlainActivity,
+    origin: MessengerTurnInfo,
+    logic: BotLogic,
+  ): void {
+    const info: MessengerTurnInfo = { ...origin, source: 'proactive', event: undefined };
+    this.scheduler.enqueue(
+      conversationId,
+      {
+        timestamp: activity.timestamp?.getTime() ?? Date.now(),
+        run: () => this.runTurn(activity, info, logic, { rethrow: false }),
+      },
+      false,
+    );
+  }
+
+  private toActivities(ref: WebhookEventRef): PlainActivity[] {
+    try {
+      return eventToActivities(ref, this.inboundOptions);
+    } catch (error) {
+      // A mapping bug must not lose the event: hand it to the bot as an unknown event.
+      this.reportUnhandled(error, eventConversationId(ref));
+      return [
+        {
+          type: 'event',
+          name: 'messenger.unknown',
+          value: ref.event,
+          channelData: ref.event,
+          channelId: ref.channelId,
+          conversation: { id: eventConversationId(ref) },
+          recipient: { id: ref.accountId },
+          from: { id: eventUserId(ref) ?? ref.accountId },
+          timestamp: new Date(eventTimestamp(ref)),
+          serviceUrl: this.inboundOptions.serviceUrl ?? DEFAULT_GRAPH_API_URL,
+        },
+      ];
+    }
+  }
+
+  private async runTurn(
+    activity: PlainActivity,
+    info: MessengerTurnInfo,
+    logic: BotLogic,
+    mode: { rethrow: boolean },
+  ): Promise<void> {
+    // PlainActivity is structurally botbuilder's Partial<Activity> but for ChannelAccount.name being optional.
+    const context = new TurnContext(this, activity as Partial<Activity>);
+    context.turnState.set(MessengerTurnKey, info);
+    try {
+      await this.runMiddleware(context, logic);
+    } catch (error) {
+      if (mode.rethrow) throw error;
+      this.reportUnhandled(error, info.conversationId);
+    }
+  }
+
+  private proactiveInfo(reference: Partial<ConversationReference>): MessengerTurnInfo {
+    const channelId = reference.channelId;
+    if (channelId !== 'facebook' && channelId !== 'instagram') {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        `The conversation reference has channelId '${String(channelId)}'; MessengerAdapter continues 'facebook' ` +
+          "and 'instagram' conversations. Store TurnContext.getConversationReference(context.activity) from a Messenger turn.",
+      );
+    }
+    const parsed = reference.conversation?.id ? parseConversationId(reference.conversation.id) : undefined;
+    const userId = reference.user?.id || parsed?.userId;
+    const accountId = reference.bot?.id || parsed?.accountId;
+    if (!userId || !accountId) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        'The conversation reference has no user or bot id: store TurnContext.getConversationReference(context.activity).',
+      );
+    }
+    const conversationId = conversationIdOf(userId, accountId);
+    const info: MessengerTurnInfo = {
+      channelId: channelId as MessengerChannelId,
+      accountId,
+      userId,
+      conversationId,
+      source: 'proactive',
+      event: undefined,
+      store: this.store,
+      graph: this.graph,
+      appId: this.appId,
+      dispatch: (activity) => this.dispatch(conversationId, activity, info, this.botLogic ?? noLogic),
+    };
+    return info;
+  }
+
+  private threadDeps(): { graph: GraphClient; store: StateStore; appId: string | undefined } {
+    return { graph: this.graph, store: this.store, appId: this.appId };
+  }
+
+  /** Runs a thread-control call and tells the bot (a `handoff.status` turn) when control moved. */
+  private async threadControl(
+    reference: Partial<ConversationReference>,
+    trigger: 'pass' | 'take' | 'release',
+    call: (
+      deps: ReturnType<MessengerAdapter['threadDeps']>,
+      ref: ReturnType<typeof threadRefOf>,
+    ) => Promise<ThreadControlOutcome>,
+  ): Promise<ThreadControlOutcome> {
+    const ref = threadRefOf(reference);
+    const outcome = await call(this.threadDeps(), ref);
+    if (outcome.status && this.botLogic) {
+      const info = this.proactiveInfo(reference);
+      const ownerAppId = outcome.record.appId ?? undefined;
+      const status = createHandoffStatus(
+        {
+          channelId: ref.channelId,
+          accountId: ref.accountId,
+          userId: ref.userId,
+          conversationId: info.conversationId,
+        },
+        outcome.status,
+        undefined,
+        { trigger, ...(ownerAppId && ownerAppId !== this.appId ? { ownerAppId } : {}) },
+        Date.now(),
+      );
+      info.dispatch(status);
+    }
+    return outcome;
+  }
+
+  private reportUnhandled(error: unknown, conversationId: string | undefined): void {
+    const code = error instanceof MessengerError ? error.code : undefined;
+    const name = error instanceof Error ? error.name : typeof error;
+    this.logger.error('botbuilder-adapter-messenger: a turn failed and onTurnError did not handle it', {
+      conversationId,
+      code,
+      error: name,
+    });
+  }
+}
+
+const noLogic: BotLogic = async () => {};
+
+const consoleLogger: MessengerLogger = {
+  error: (message, details) => console.error(message, details ?? {}),
+  warn: (message, details) => console.warn(message, details ?? {}),
+};
+
+const NON_USER_EVENTS = new Set([
+  'messenger.echo',
+  'messenger.delivery',
+  'messenger.read',
+  'messenger.handover',
+]);
+
+/** True when the turn was started by `userId` doing something (so a message to them is a reply). */
+function isUserTurn(info: MessengerTurnInfo | undefined, activity: PlainActivity, userId: string): boolean {
+  if (!info || info.source === 'proactive' || info.userId !== userId) return false;
+  if (activity.from?.id !== userId) return false;
+  return !(activity.type === 'event' && activity.name !== undefined && NON_USER_EVENTS.has(activity.name));
+}
+
+function respond(res: WebhookResponse, status: number, body: string, contentType: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', contentType);
+  res.end(body);
+}
+
+function respondError(res: WebhookResponse, status: number, error: MessengerError): void {
+  respond(
+    res,
+    status,
+    JSON.stringify({ error: { code: error.code, message: error.message } }),
+    'application/json; charset=utf-8',
+  );
+}

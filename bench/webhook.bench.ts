@@ -1,0 +1,244 @@
+/**
+ * Webhook benchmark (issue #2), side by side in one run, loopback only:
+ *   (a) a bare node http handler that only verifies the HMAC and answers 200,
+ *   (b) MessengerAdapter with an echo bot whose replies go to a loopback Graph stand-in,
+ *   (c) botkit's botbuilder-adapter-facebook with the same echo bot (signed with SHA-1, as it wants),
+ * each loaded with the same signed batch of 10 text messages from 10 users (unique mids per request).
+ * Then (d): MessengerAdapter whose turns take 2 s each, at a fixed request rate: p99 acknowledgement.
+ *
+ * Events/s counts events whose turns FINISHED during the load window (for (a), acknowledged events).
+ * Run: `npm run bench -- webhook` (BENCH_SECONDS=10 by default).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ask, startChild } from './support/children';
+import { selfSignedCert } from './support/tlsCert';
+
+const SECRET = 'bench-app-secret';
+const TOKEN = 'bench-page-token';
+const PAGE_ID = '370873143344730';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const EVENTS_PER_BATCH = 10;
+
+type Kind = 'bare' | 'ours' | 'botkit' | 'ours-slow';
+interface Stats {
+  finished: number;
+}
+
+function batch(seq: number): string {
+  const now = Date.now();
+  const messaging = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({
+    sender: { id: `67804621253775${String(10 + i)}` },
+    recipient: { id: PAGE_ID },
+    timestamp: now + i,
+    message: { mid: `m_bench_${seq}_${i}_${now}`, text: `hello number ${seq} from user ${i}` },
+  }));
+  return JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: now, messaging }] });
+}
+
+// ---------------------------------------------------------------- children
+
+async function runGraphStandIn(): Promise<void> {
+  const { key, cert } = JSON.parse(process.env.BENCH_TLS ?? '{}') as { key: string; cert: string };
+  let calls = 0;
+  const server = createHttpsServer({ key, cert }, (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"recipient_id":"6780462125377510","message_id":"m_sent_${calls}"}`);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+  process.on('message', () => process.send?.({ calls }));
+}
+
+async function runServer(kind: Kind, graphPort: number): Promise<void> {
+  let finished = 0;
+  const echo = new ActivityHandler().onMessage(async (context, next) => {
+    if (kind === 'ours-slow') await new Promise((resolve) => setTimeout(resolve, 2000));
+    await context.sendActivity(`Echo: ${context.activity.text}`);
+    await next();
+  });
+  const logic = async (context: TurnContext) => {
+    await echo.run(context);
+    finished++;
+  };
+  let handler: (req: IncomingMessage, res: ServerResponse) => void;
+  let idle: () => Promise<void> = async () => {};
+
+  if (kind === 'bare') {
+    handler = (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const given = Buffer.from(String(req.headers['x-hub-signature-256'] ?? '').slice(7), 'hex');
+        const expected = createHmac('sha256', SECRET).update(body).digest();
+        const ok = given.length === expected.length && timingSafeEqual(given, expected);
+        if (ok) finished += EVENTS_PER_BATCH;
+        res.statusCode = ok ? 200 : 403;
+        res.end();
+      });
+    };
+  } else if (kind === 'botkit') {
+    const express = (await import('express')).default;
+    const { FacebookAdapter } = await import('botbuilder-adapter-facebook');
+    const adapter = new FacebookAdapter({
+      verify_token: 'v',
+      app_secret: SECRET,
+      access_token: TOKEN,
+      api_host: `127.0.0.1:${graphPort}`,
+    });
+    const app = express();
+    app.use(
+      express.json({
+        verify: (req, _res, buf) => {
+          (req as unknown as { rawBody: Buffer }).rawBody = buf;
+        },
+      }),
+    );
+    app.post('/api/messages', (req, res) => {
+      adapter.processActivity(req, res, logic).catch(() => res.status(500).end());
+    });
+    handler = app;
+  } else {
+    const { MessengerAdapter } = await import('../adapter');
+    const adapter = new MessengerAdapter({
+      appSecret: SECRET,
+      verifyToken: 'v',
+      accessToken: TOKEN,
+      graphApiUrl: `https://127.0.0.1:${graphPort}`,
+      logger: { error: () => {} },
+    });
+    adapter.onTurnError = async () => {};
+    handler = (req, res) => void adapter.process(req, res, logic);
+    idle = () => adapter.whenIdle();
+  }
+
+  const server = createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+  process.on('message', async (message: unknown) => {
+    if (message === 'idle') await idle();
+    process.send?.({ finished } satisfies Stats);
+  });
+}
+
+// ---------------------------------------------------------------- orchestrator
+
+interface Result {
+  kind: Kind;
+  eventsPerSecond: number;
+  requestsPerSecond: number;
+  p99: number;
+  p50: number;
+  non2xx: number;
+  graphCalls: number;
+}
+
+async function load(
+  kind: Kind,
+  graphPort: number,
+  graph: { child: import('node:child_process').ChildProcess },
+): Promise<Result> {
+  const { child, ready } = await startChild<{ port: number }>(
+    __filename,
+    ['server', kind, String(graphPort)],
+    {
+      NODE_TLS_REJECT_UNAUTHORIZED: '0',
+    },
+  );
+  const before = await ask<{ calls: number }>(graph.child, 'stats');
+  let seq = 0;
+  const started = Date.now();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${ready.port}/api/messages`,
+    connections: 10,
+    duration: SECONDS,
+    ...(kind === 'ours-slow' ? { overallRate: 20 } : {}),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const body = batch(seq++);
+          const signature =
+            kind === 'botkit'
+              ? `sha1=${createHmac('sha1', SECRET).update(body).digest('hex')}`
+              : `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+          return {
+            ...request,
+            body,
+            headers: {
+              'content-type': 'application/json',
+              [kind === 'botkit' ? 'x-hub-signature' : 'x-hub-signature-256']: signature,
+            },
+          };
+        },
+      },
+    ],
+  });
+  const elapsed = (Date.now() - started) / 1000;
+  const stats = await ask<Stats>(child, 'stats');
+  const after = await ask<{ calls: number }>(graph.child, 'stats');
+  child.kill();
+  return {
+    kind,
+    eventsPerSecond: stats.finished / elapsed,
+    requestsPerSecond: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    non2xx: result.non2xx,
+    graphCalls: after.calls - before.calls,
+  };
+}
+
+async function main(): Promise<void> {
+  const tls = selfSignedCert();
+  const graph = await startChild<{ port: number }>(__filename, ['graph'], { BENCH_TLS: JSON.stringify(tls) });
+  const results: Result[] = [];
+  try {
+    for (const kind of ['bare', 'ours', 'botkit', 'ours-slow'] as const) {
+      results.push(await load(kind, graph.ready.port, graph));
+    }
+  } finally {
+    graph.child.kill();
+  }
+  const by = (kind: Kind) => results.find((r) => r.kind === kind) as Result;
+  console.log(
+    `\nWebhook benchmark: ${SECONDS} s per run, 10 connections, batches of ${EVENTS_PER_BATCH} messages`,
+  );
+  console.table(
+    results.map((r) => ({
+      handler: r.kind,
+      'events/s (turns finished)': Math.round(r.eventsPerSecond),
+      'requests/s': Math.round(r.requestsPerSecond),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      'non-2xx': r.non2xx,
+      'Graph sends': r.graphCalls,
+    })),
+  );
+  const ours = by('ours');
+  console.log(
+    `ours / bare   = ${(ours.eventsPerSecond / by('bare').eventsPerSecond).toFixed(2)}x  (goal >= 0.7x)`,
+  );
+  console.log(
+    `ours / botkit = ${(ours.eventsPerSecond / by('botkit').eventsPerSecond).toFixed(2)}x  (goal >= 2x)`,
+  );
+  console.log(`p99 acknowledgement with 2 s turns at 20 req/s = ${by('ours-slow').p99} ms  (goal < 50 ms)`);
+}
+
+const [mode, kind, port] = process.argv.slice(2);
+if (mode === 'graph') void runGraphStandIn();
+else if (mode === 'server') void runServer(kind as Kind, Number(port));
+else
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
