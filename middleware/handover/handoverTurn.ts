@@ -1,0 +1,203 @@
+/**
+ * The handover policy of one turn, free of botbuilder: what an inbound activity changes in the
+ * recorded thread owner ({@link InboundRouting}), which outgoing activities are held back or carried
+ * out as thread-control calls, and which `handoff.status` events the bot receives. `HandoverMiddleware`
+ * is a thin shell around it.
+ *
+ * @module
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PlainActivity } from '../../adapter/activity';
+import { MessengerError } from '../../adapter/errors';
+import type { SendApiBody, SendInterceptor, SendOperation, SendResult } from '../../adapter/sendPipeline';
+import { readThreadControlCommand, type ThreadControlCommand } from './handoffEvents';
+import { isHumanAgentActivity } from './humanAgent';
+import { type InboundOutcome, InboundRouting } from './inboundRouting';
+import { mustTrackSentMessages, rememberSentMessage, resolveSelfAppId } from './selfApp';
+import {
+  readThreadControl,
+  recordNotThreadOwner,
+  releaseThreadControl,
+  requestThreadControl,
+  takeThreadControl,
+} from './threadControl';
+import { agentRecord, appRecord, idleRecord, UNKNOWN_OWNER_APP_ID } from './threadOwnership';
+import { type HandoverEnv, type HandoverHooks, type HandoverPolicy, TurnCore } from './turnCore';
+
+export type { InboundOutcome } from './inboundRouting';
+export type { HandoverEnv, HandoverHooks, HandoverPolicy, ThreadControlRequest } from './turnCore';
+
+/** The answer for an outgoing activity that was not sent (held back, or a thread-control event). */
+const NOT_SENT = { id: '' } as const;
+
+/** Which outgoing activity a Graph send belongs to (the send interceptor reads it). */
+interface SendScope {
+  readonly humanAgent: boolean;
+  /** Meta refused a send of this activity with NOT_THREAD_OWNER: the rest of it is held too. */
+  held: boolean;
+}
+
+const sendScope = new AsyncLocalStorage<SendScope>();
+
+/**
+ * The handover policy of one turn.
+ *
+ * @example
+ * ```ts
+ * const turn = new HandoverTurn(env, policy, hooks);
+ * const { presentAsStandby } = await turn.inbound(activity);
+ * addSendInterceptor(context, turn.interceptor);
+ * const responses = await turn.outgoing(activities, (one) => sendThroughAdapter(one));
+ * ```
+ */
+export class HandoverTurn {
+  /** Wraps every Graph send of the turn: a 2018300 refusal holds the message and records the owner. */
+  readonly interceptor: SendInterceptor;
+
+  private readonly core: TurnCore;
+  private readonly inboundRouting: InboundRouting;
+
+  constructor(env: HandoverEnv, policy: HandoverPolicy, hooks: HandoverHooks) {
+    this.core = new TurnCore(env, policy, hooks);
+    this.inboundRouting = new InboundRouting(this.core);
+    this.interceptor = (op, next) => this.intercept(op, next);
+  }
+
+  /** Applies what an inbound activity says about the thread owner (see {@link InboundRouting}). */
+  inbound(activity: PlainActivity): Promise<InboundOutcome> {
+    return this.inboundRouting.route(activity);
+  }
+
+  /**
+   * Handles the outgoing activities of one `sendActivities` call, in order: thread-control events are
+   * carried out, the bot's messages are held while it does not control the thread, the rest goes
+   * through `sendOne`. Returns one response per activity (`{ id: '' }` when nothing was sent).
+   */
+  async outgoing(
+    activities: readonly PlainActivity[],
+    sendOne: (activity: PlainActivity) => Promise<{ id: string }>,
+  ): Promise<{ id: string }[]> {
+    const responses: { id: string }[] = [];
+    for (const activity of activities) {
+      responses.push(await this.outgoingOne(activity, sendOne));
+    }
+    return responses;
+  }
+
+  private async outgoingOne(
+    activity: PlainActivity,
+    sendOne: (activity: PlainActivity) => Promise<{ id: string }>,
+  ): Promise<{ id: string }> {
+    const command = readThreadControlCommand(activity, this.core.env.channelId, {
+      targetAppId: this.core.policy.targetAppId,
+      ...(this.core.policy.handoffMetadata ? { handoffMetadata: this.core.policy.handoffMetadata } : {}),
+    });
+    if (command) {
+      await this.runCommand(command);
+      return { ...NOT_SENT };
+    }
+    const type = activity.type ?? 'message';
+    if (type !== 'message' && type !== 'typing') return sendOne(activity);
+    const humanAgent = isHumanAgentActivity(activity);
+    const state = await readThreadControl(this.core.deps, this.core.ref);
+    if (!humanAgent && state.controller !== 'bot') {
+      await this.core.hooks.onHeldMessage(activity);
+      return { ...NOT_SENT };
+    }
+    const scope: SendScope = { humanAgent, held: false };
+    const response = await sendScope.run(scope, () => sendOne(activity));
+    if (scope.held) {
+      await this.core.hooks.onHeldMessage(activity);
+      return response;
+    }
+    if (humanAgent && type === 'message') await this.afterHumanAgentMessage();
+    return response;
+  }
+
+  // ----- outgoing: thread-control events -------------------------------------------------------
+
+  private async runCommand(command: ThreadControlCommand): Promise<void> {
+    switch (command.kind) {
+      case 'pass':
+        await this.core.pass(command.targetAppId, command.metadata, 'pass');
+        return;
+      case 'take':
+        await this.core.attempt('take', () =>
+          takeThreadControl(this.core.deps, this.core.ref, command.metadata),
+        );
+        return;
+      case 'release':
+        await this.core.attempt('release', () =>
+          releaseThreadControl(this.core.deps, this.core.ref, command.metadata),
+        );
+        return;
+      case 'request':
+        await this.core.attempt('request', async () => {
+          await requestThreadControl(this.core.deps, this.core.ref, command.metadata);
+          return undefined;
+        });
+        return;
+    }
+  }
+
+  private async afterHumanAgentMessage(): Promise<void> {
+    if (!this.core.policy.pauseBotOnHumanAgent) return;
+    const state = await readThreadControl(this.core.deps, this.core.ref);
+    const now = this.core.policy.now();
+    if (state.controller === 'agent' && state.record) {
+      await this.core.apply(state, { ...state.record, agentAt: now });
+      return;
+    }
+    // The send went through, so this app controls the thread: a person of ours writes now.
+    const outcome = await this.core.apply(state, agentRecord(state.selfAppId, now));
+    this.core.emitChange(outcome, 'agent', undefined);
+  }
+
+  // ----- outgoing: every Graph send ------------------------------------------------------------
+
+  private async intercept(
+    op: SendOperation,
+    next: (op: SendOperation) => Promise<SendResult>,
+  ): Promise<SendResult> {
+    const scope = sendScope.getStore();
+    if (scope?.held) return {};
+    let result: SendResult;
+    try {
+      result = await next(op);
+    } catch (error) {
+      if (!MessengerError.is(error, 'NOT_THREAD_OWNER')) throw error;
+      const outcome = await recordNotThreadOwner(this.core.deps, this.core.ref);
+      this.core.emitChange(outcome, 'send', undefined);
+      // A human agent's message is never dropped silently: the console learns it did not go out.
+      // A send outside TurnContext.sendActivities cannot be reported to onHeldMessage: it rejects too.
+      if (scope === undefined || scope.humanAgent) throw error;
+      scope.held = true;
+      return {};
+    }
+    await this.afterSend(op, result);
+    return result;
+  }
+
+  private async afterSend(op: SendOperation, result: SendResult): Promise<void> {
+    if (result.messageId) {
+      const selfAppId = await resolveSelfAppId(this.core.env.store, this.core.env.appId);
+      if (mustTrackSentMessages(this.core.env.channelId, selfAppId)) {
+        await rememberSentMessage(this.core.env.store, this.core.env.accountId, result.messageId);
+      }
+    }
+    const control = op.body.thread_control as SendApiBody['thread_control'];
+    if (control === undefined) return;
+    // A message that carried thread control (Send API `thread_control`): the owner changed with it.
+    const state = await readThreadControl(this.core.deps, this.core.ref);
+    const now = this.core.policy.now();
+    if (control.control_type === 'pass') {
+      await this.core.apply(state, appRecord(control.app_id ?? UNKNOWN_OWNER_APP_ID, now));
+      this.core.emit('accepted', undefined, {
+        trigger: 'pass',
+        ...(control.app_id ? { ownerAppId: control.app_id } : {}),
+      });
+      return;
+    }
+    this.core.emitChange(await this.core.apply(state, idleRecord(now)), 'release', undefined);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Telling this app's own messages from everyone else's.
+ *
+ * With the adapter's `appId` option set, an echo's `message.app_id` says who sent it. Without it, and on
+ * Instagram (whose echoes carry no `app_id`), the middleware remembers the `mid` of every message this
+ * app sends for a few minutes: an echo with a remembered `mid` is ours, any other echo was written by
+ * someone else (a person in the Inbox or the Instagram app, or another app). The first echo of ours
+ * that carries an `app_id` teaches the app id, which is then kept in the store.
+ *
+ * @module
+ */
+import type { StateStore } from '../../adapter/state/stateStore';
+
+/** Key names of the handover middleware's own entries (beside `stateKeys.threadOwner`). */
+export const handoverKeys = {
+  /** This app's Meta app id, learnt from its own echoes or thread-control webhooks. */
+  selfAppId: (): string => 'ho:self',
+  /** A message this app sent (its `mid`), remembered to recognise its echo. */
+  sentMessage: (accountId: string, mid: string): string => `hm:${accountId}:${mid}`,
+} as const;
+
+/** How long a sent `mid` is remembered: echoes arrive within seconds. */
+export const SENT_MESSAGE_TTL_MS = 10 * 60 * 1000;
+
+/** This app's Meta app id: the configured one, else the one learnt earlier, else `undefined`. */
+export async function resolveSelfAppId(
+  store: StateStore,
+  configured: string | undefined,
+): Promise<string | undefined> {
+  if (configured !== undefined) return configured;
+  return store.get<string>(handoverKeys.selfAppId());
+}
+
+/** Remembers this app's app id (only when it was not configured). */
+export async function learnSelfAppId(store: StateStore, appId: string): Promise<void> {
+  await store.set(handoverKeys.selfAppId(), appId);
+}
+
+/**
+ * Whether sent `mid`s must be remembered to recognise echoes: always on Instagram (no `app_id` in its
+ * echoes), and on Messenger while this app's id is unknown.
+ */
+export function mustTrackSentMessages(channelId: string, selfAppId: string | undefined): boolean {
+  return channelId === 'instagram' || selfAppId === undefined;
+}
+
+/** Remembers that this app sent `mid`. */
+export async function rememberSentMessage(store: StateStore, accountId: string, mid: string): Promise<void> {
+  await store.set(handoverKeys.sentMessage(accountId, mid), 1, SENT_MESSAGE_TTL_MS);
+}
+
+/** True when this app sent `mid` in the last {@link SENT_MESSAGE_TTL_MS}. */
+export async function wasSentByUs(store: StateStore, accountId: string, mid: string): Promise<boolean> {
+  return (await store.get(handoverKeys.sentMessage(accountId, mid))) !== undefined;
+}
