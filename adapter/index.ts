@@ -119,3 +119,14 @@ export {
 export { messengerWebhook, type WebhookProcessor } from './webhook/express';
 export type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 export { computeSignature, verifySignature } from './webhook/signature';
+
+// Middleware: attachment normalization, limits and upload reuse
+export {
+  AttachmentMiddleware,
+  type AttachmentLimitOverrides,
+  type AttachmentLimits,
+  type AttachmentMiddlewareOptions,
+  checkMedia,
+  DEFAULT_ATTACHMENT_LIMITS,
+  isThumbsUp,
+} from '../middleware/attachments';

@@ -1,0 +1,107 @@
+/**
+ * HEAD requests that tell a media URL's type, size and file name, with a short timeout and a cache
+ * in the {@link StateStore} (by URL hash, so no URL is stored). Inbound, they refine the type of
+ * Instagram media whose URLs name no file; outbound, they check a URL's size before Meta fetches it.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import axios from 'axios';
+import type { StateStore } from '../../adapter/state/stateStore';
+import { fileNameFromDisposition } from './fileNames';
+import { bareMimeType } from './limits';
+
+/** What a HEAD answer said about a URL (each fact only when the answer gave it). */
+export interface HeadFacts {
+  /** The bare MIME type of `Content-Type`. */
+  contentType?: string;
+  /** `Content-Length`, in bytes. */
+  size?: number;
+  /** The file name of `Content-Disposition`. */
+  fileName?: string;
+}
+
+/** Key names of this middleware in the StateStore (besides `stateKeys.upload`). */
+export const attachmentKeys = {
+  /** HEAD facts of a URL, by the SHA-256 of the URL. */
+  head: (urlHash: string): string => `m:${urlHash}`,
+} as const;
+
+/** The SHA-256 of a string, hex. */
+export function sha256Hex(value: string | Uint8Array): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Reads the facts a HEAD answer's headers give. Header names are lower case (as axios gives them). */
+export function headFactsOf(headers: Readonly<Record<string, unknown>>): HeadFacts {
+  const facts: HeadFacts = {};
+  const type = headers['content-type'];
+  if (typeof type === 'string') {
+    const mime = bareMimeType(type);
+    if (/^[a-z0-9][\w.+-]*\/[\w.+-]+$/.test(mime)) facts.contentType = mime;
+  }
+  const length = headers['content-length'];
+  const size =
+    typeof length === 'number' ? length : typeof length === 'string' ? Number(length.trim()) : Number.NaN;
+  if (Number.isSafeInteger(size) && size >= 0) facts.size = size;
+  const disposition = headers['content-disposition'];
+  const fileName = typeof disposition === 'string' ? fileNameFromDisposition(disposition) : undefined;
+  if (fileName !== undefined) facts.fileName = fileName;
+  return facts;
+}
+
+/**
+ * One HEAD request, aborted after `timeoutMs` (a timer, so tests can drive it with fake timers).
+ * Follows up to 3 redirects and sends no credentials.
+ *
+ * @throws the axios error when the request fails, times out or answers other than 2xx.
+ */
+export async function headRequest(url: string, timeoutMs: number): Promise<HeadFacts> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  (timer as { unref?: () => void }).unref?.();
+  try {
+    const response = await axios.head(url, {
+      signal: controller.signal,
+      maxRedirects: 3,
+      decompress: false,
+      validateStatus: (status) => status >= 200 && status < 300,
+    });
+    return headFactsOf(response.headers as Record<string, unknown>);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How {@link lookupHead} runs. */
+export interface HeadLookupSettings {
+  /** Abort the request after this long. */
+  readonly timeoutMs: number;
+  /** Keep answers this long in the store. */
+  readonly cacheTtlMs: number;
+}
+
+/**
+ * The HEAD facts of `url`: from the store when a recent answer is cached, else from a HEAD request
+ * (cached on success). A failed, refused or timed-out request gives `undefined` (the caller keeps
+ * what it knew) and is not cached, so a later turn asks again. A failing store rejects
+ * (`STORE_UNAVAILABLE`), as everywhere in the package.
+ */
+export async function lookupHead(
+  url: string,
+  store: StateStore,
+  settings: HeadLookupSettings,
+): Promise<HeadFacts | undefined> {
+  const key = attachmentKeys.head(sha256Hex(url));
+  const cached = await store.get<HeadFacts>(key);
+  if (cached !== undefined) return cached;
+  let facts: HeadFacts;
+  try {
+    facts = await headRequest(url, settings.timeoutMs);
+  } catch {
+    // By design: the type stays the one the file name or family gave, and the turn goes on.
+    return undefined;
+  }
+  await store.set(key, facts, settings.cacheTtlMs);
+  return facts;
+}
