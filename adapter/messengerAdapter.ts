@@ -161,6 +161,11 @@ export class MessengerAdapter extends BotAdapter {
         );
         return;
       }
+      if (this.scheduler.pending >= (this.options.maxPendingEvents ?? DEFAULTS.maxPendingEvents)) {
+        // Shed load before reading and verifying the body: Meta delivers the batch again later.
+        respondError(res, 503, this.backlogFull());
+        return;
+      }
       const outcome = await receiveWebhook(req, {
         appSecret: this.options.appSecret,
         maxBodyBytes: this.options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
@@ -344,14 +349,7 @@ export class MessengerAdapter extends BotAdapter {
     logic: BotLogic,
   ): Promise<{ rejected?: MessengerError; done: Promise<void> }> {
     if (!this.scheduler.tryReserve(events.length)) {
-      return {
-        rejected: new MessengerError(
-          'QUEUE_FULL',
-          `More than ${this.options.maxPendingEvents ?? DEFAULTS.maxPendingEvents} events are waiting for their turns; ` +
-            'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
-        ),
-        done: Promise.resolve(),
-      };
+      return { rejected: this.backlogFull(), done: Promise.resolve() };
     }
     const ttl = this.options.dedupeTtlMs ?? DEFAULTS.dedupeTtlMs;
     const marks = await Promise.allSettled(
@@ -385,6 +383,14 @@ export class MessengerAdapter extends BotAdapter {
       };
     }
     return { done: all };
+  }
+
+  private backlogFull(): MessengerError {
+    return new MessengerError(
+      'QUEUE_FULL',
+      `More than ${this.options.maxPendingEvents ?? DEFAULTS.maxPendingEvents} events are waiting for their turns; ` +
+        'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
+    );
   }
 
   private enqueueEvent(ref: WebhookEventRef, logic: BotLogic): Promise<void> {

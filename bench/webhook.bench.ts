@@ -15,6 +15,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { FacebookAdapter } from 'botbuilder-adapter-facebook';
+import express from 'express';
+import { MessengerAdapter } from '../adapter';
 import { ask, startChild } from './support/children';
 import { selfSignedCert } from './support/tlsCert';
 
@@ -87,8 +90,6 @@ async function runServer(kind: Kind, graphPort: number): Promise<void> {
       });
     };
   } else if (kind === 'botkit') {
-    const express = (await import('express')).default;
-    const { FacebookAdapter } = await import('botbuilder-adapter-facebook');
     const adapter = new FacebookAdapter({
       verify_token: 'v',
       app_secret: SECRET,
@@ -108,7 +109,6 @@ async function runServer(kind: Kind, graphPort: number): Promise<void> {
     });
     handler = app;
   } else {
-    const { MessengerAdapter } = await import('../adapter');
     const adapter = new MessengerAdapter({
       appSecret: SECRET,
       verifyToken: 'v',

@@ -246,6 +246,21 @@ describe('MessengerAdapter.process (webhook)', () => {
     expect(texts).to.have.members(['a', 'b', 'c']);
   });
 
+  it('sheds load with 503 before reading the body while the backlog is full', async () => {
+    adapter = makeAdapter({ maxPendingEvents: 1 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await post(adapter, envelope([{ messaging: [textEvent('busy')] }]), () => gate);
+    const req = fakeRequest('POST', 'not even read', { 'x-hub-signature-256': 'sha256=00' });
+    const res = fakeResponse();
+    await adapter.process(req, res, async () => {});
+    expect([res.statusCode, JSON.parse(res.body).error.code]).to.deep.equal([503, 'QUEUE_FULL']);
+    release();
+    await adapter.whenIdle();
+  });
+
   it('answers 503 and runs nothing twice when the store fails', async () => {
     let failing = true;
     class FlakyStore extends MemoryStateStore {
