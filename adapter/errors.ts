@@ -132,7 +132,7 @@ export interface GraphApiErrorInit extends MessengerErrorOptions {
  * @example
  * ```ts
  * try {
- *   await adapter.graph.sendMessage('PAGE_ID', { id: psid }, { text: 'Hi' });
+ *   await adapter.graph.sendMessage(pageId, { recipient: { id: psid }, message: { text: 'Hi' } });
  * } catch (error) {
  *   if (error instanceof GraphApiError) console.log(error.code, error.graphCode, error.fbtraceId);
  * }

@@ -23,6 +23,7 @@ export { SandboxError, type SandboxErrorReason } from './errors';
 export type { GraphErrorObject } from './graph/graphErrors';
 export type { RateLimitOptions } from './graph/throttle';
 export { USAGE_HEADER } from './graph/throttle';
+export { LOCAL_SETTINGS, type LocalBot, type LocalBotSettings, type LocalOptions, startLocal } from './local';
 export type { LogEntry } from './log';
 export type { SandboxOptions } from './options';
 export { type Sandbox, type SentFilter, startSandbox } from './sandbox';

@@ -34,14 +34,29 @@ export function isHumanAgentActivity(activity: Pick<PlainActivity, 'channelData'
  * });
  * ```
  */
-export function asHumanAgent<T extends Partial<PlainActivity>>(
-  activityOrText: T | string,
-): T & PlainActivity {
-  const activity = (
-    typeof activityOrText === 'string' ? { type: 'message', text: activityOrText } : activityOrText
-  ) as T & PlainActivity;
+export function asHumanAgent(text: string): HumanAgentMessage;
+export function asHumanAgent<T extends { channelData?: unknown }>(
+  activity: T,
+): T & { channelData: HumanAgentChannelData };
+export function asHumanAgent(activityOrText: string | { channelData?: unknown }): {
+  channelData: HumanAgentChannelData;
+} {
+  const activity: { channelData?: unknown } =
+    typeof activityOrText === 'string'
+      ? { type: 'message', text: activityOrText, channelData: undefined }
+      : activityOrText;
   const channelData: unknown = activity.channelData;
   const base =
     typeof channelData === 'object' && channelData !== null ? (channelData as Record<string, unknown>) : {};
   return { ...activity, channelData: { ...base, humanAgent: true } };
+}
+
+/** `channelData` of a message marked as a human agent's. */
+export type HumanAgentChannelData = Record<string, unknown> & { humanAgent: true };
+
+/** A text message marked as a human agent's (what `asHumanAgent(text)` returns). */
+export interface HumanAgentMessage {
+  type: 'message';
+  text: string;
+  channelData: HumanAgentChannelData;
 }

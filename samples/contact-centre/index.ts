@@ -1,0 +1,183 @@
+/**
+ * Contact centre: the bot answers first, hands the conversation to people (the Page Inbox, the
+ * Instagram Inbox, or the app id of your contact-centre product) with Bot Framework's standard
+ * handoff, stays quiet while they talk, and takes over again when control comes back. Replies of
+ * people writing through this app (the agent desk) are tagged `HUMAN_AGENT` after 24 hours; a message
+ * the window no longer allows is reported to the owner's log instead.
+ *
+ * Run: `npm start` (the local sandbox, or the real webhook when `.env` has credentials), or
+ * `npx tsx samples/contact-centre/index.ts` for the real webhook only.
+ *
+ * @module
+ */
+import type { ConversationReference } from 'botbuilder';
+import {
+  AttachmentMiddleware,
+  HandoverMiddleware,
+  MessagingWindowMiddleware,
+  MessengerAdapter,
+  messengerWebhook,
+  RateLimitMiddleware,
+  type StateStore,
+} from 'botbuilder-adapter-messenger';
+import express from 'express';
+import { loadEnvFiles, readMessengerEnv } from '../common/env';
+import { adapterLogger, consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
+import { baseUrlOf, closerOf, listen, type RunningSample, stopOnSignals } from '../common/server';
+import { agentDesk, ConversationBook } from './agentDesk';
+import { ContactCentreBot, type ContactCentreHooks, GET_STARTED } from './bot';
+
+/** Options of {@link start}. */
+export interface ContactCentreOptions {
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  /** This app's Meta app id (recommended: tells the app's own echoes from a person's). */
+  appId?: string;
+  /** The app people answer from. Default: the Page Inbox (Messenger) / Instagram Inbox (Instagram). */
+  handoffTargetAppId?: string;
+  /** Enables the agent desk API (`POST /agent/messages`) with this bearer token. */
+  agentDeskToken?: string;
+  /** Sets the Page's Get Started button and persistent menu at start (needs the Page id). */
+  setUpProfileFor?: string;
+  /** Where Graph calls go. Default Meta's; tests and the sandbox give their own. */
+  graphApiUrl?: string;
+  /** Shared state; give a `RedisStateStore` when several instances run. Default in memory. */
+  store?: StateStore;
+  /** Default 3978; 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Clock of the window and handover rules (epoch ms). The sandbox gives its own, so "+25 h" counts. */
+  now?: () => number;
+  log?: OwnerLog;
+  /** The bot to run. Default a {@link ContactCentreBot}; the Instagram sample gives its own. */
+  createBot?: (hooks: ContactCentreHooks) => ContactCentreBot;
+}
+
+/** The middleware in the recommended order, with hooks that write to the owner's log (ids only). */
+function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
+  const clock = options.now ? { now: options.now } : {};
+  const handover = new HandoverMiddleware({
+    ...clock,
+    ...(options.handoffTargetAppId ? { targetAppId: options.handoffTargetAppId } : {}),
+    takeBackKeywords: ['menu', 'bot'],
+    onHeldMessage: (context) => {
+      log.info('bot message held: a person has the conversation', {
+        conversation: context.activity.conversation.id,
+      });
+    },
+  });
+  const window = new MessagingWindowMiddleware({
+    ...clock,
+    onWindowClosed: (_context, event) => {
+      // The fallback: the message cannot reach the user on Messenger any more, so the owner hears of it.
+      log.warn('window closed: message not delivered, follow up another way', {
+        conversation: event.conversationId,
+        channel: event.channelId,
+        status: event.state.status,
+        lastUserMessage:
+          event.state.lastUserAt === undefined ? 'unknown' : new Date(event.state.lastUserAt).toISOString(),
+        messages: event.activities.length,
+      });
+    },
+  });
+  return [handover, new AttachmentMiddleware(), window, new RateLimitMiddleware()];
+}
+
+/** Builds the adapter, the middleware, the bot and the express app. */
+export function createApp(
+  options: ContactCentreOptions,
+  log: OwnerLog,
+): { app: express.Express; adapter: MessengerAdapter; book: ConversationBook } {
+  const adapter = new MessengerAdapter({
+    appSecret: options.appSecret,
+    verifyToken: options.verifyToken,
+    accessToken: options.accessToken,
+    ...(options.appId ? { appId: options.appId } : {}),
+    ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    logger: adapterLogger(log),
+  });
+  adapter.use(...middlewareFor(options, log));
+  adapter.onTurnError = turnErrorHandler(log);
+
+  const book = new ConversationBook(adapter.store);
+  const hooks: ContactCentreHooks = {
+    rememberConversation: (reference: Partial<ConversationReference>) => book.remember(reference),
+    onHandoffStatus: (state, conversation, facts) => log.info(`handoff ${state}`, { conversation, ...facts }),
+  };
+  const bot = options.createBot ? options.createBot(hooks) : new ContactCentreBot(hooks);
+
+  const app = express();
+  app.use(
+    '/api/messages',
+    messengerWebhook(adapter, (context) => bot.run(context)),
+  );
+  if (options.agentDeskToken) app.use('/agent', agentDesk(adapter, book, options.agentDeskToken, log));
+  return { app, adapter, book };
+}
+
+/** Starts the contact-centre bot on `options.port` (default 3978). */
+export async function start(options: ContactCentreOptions): Promise<RunningSample<MessengerAdapter>> {
+  const log = options.log ?? consoleOwnerLog('contact-centre');
+  const { app, adapter } = createApp(options, log);
+  try {
+    if (options.setUpProfileFor) await setUpProfile(adapter, options.setUpProfileFor);
+    const server = await listen(app, options.port ?? 3978, options.host);
+    return {
+      server,
+      adapter,
+      webhookUrl: `${baseUrlOf(server)}/api/messages`,
+      close: closerOf(server, adapter),
+    };
+  } catch (error) {
+    await adapter.close();
+    throw error;
+  }
+}
+
+/** The Page's Get Started button (its postback starts the welcome) and a persistent menu. */
+async function setUpProfile(adapter: MessengerAdapter, pageId: string): Promise<void> {
+  await adapter.graph.setMessengerProfile(pageId, {
+    get_started: { payload: GET_STARTED },
+    persistent_menu: [
+      {
+        locale: 'default',
+        call_to_actions: [
+          { type: 'postback', title: 'Track my order', payload: 'Track my order' },
+          { type: 'postback', title: 'Talk to a person', payload: 'Talk to a person' },
+        ],
+      },
+    ],
+  });
+}
+
+/** The options from the environment (`.env`): see `.env.example`. */
+export function optionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  sampleDir = 'samples/contact-centre',
+): ContactCentreOptions {
+  return {
+    ...readMessengerEnv(env, sampleDir),
+    ...(env.HANDOFF_TARGET_APP_ID ? { handoffTargetAppId: env.HANDOFF_TARGET_APP_ID } : {}),
+    ...(env.AGENT_DESK_TOKEN ? { agentDeskToken: env.AGENT_DESK_TOKEN } : {}),
+    ...(env.MESSENGER_PAGE_ID ? { setUpProfileFor: env.MESSENGER_PAGE_ID } : {}),
+  };
+}
+
+if (require.main === module) {
+  loadEnvFiles(`${__dirname}/.env`, '.env');
+  const log = consoleOwnerLog('contact-centre');
+  Promise.resolve()
+    .then(() => start({ ...optionsFromEnv(process.env), log }))
+    .then(
+      (running) => {
+        log.info('listening', { webhook: running.webhookUrl });
+        stopOnSignals(running.close, log);
+      },
+      (error: unknown) => {
+        log.error(error instanceof Error ? error.message : String(error));
+        process.exitCode = 1;
+      },
+    );
+}
