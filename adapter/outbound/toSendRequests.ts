@@ -1,0 +1,230 @@
+/**
+ * The activity -> Send API mapping: every outgoing Bot Framework activity as the Send API requests
+ * that show it on Messenger or Instagram. Pure: no I/O.
+ *
+ * @module
+ */
+
+import type { PlainActivity, PlainAttachment } from '../activity';
+import { MessengerError } from '../errors';
+import type { MessengerChannelId } from '../platform';
+import type { SendApiBody } from '../sendPipeline';
+import { buttonMessages, textMessages } from './buttonMessages';
+import { adaptiveCardMessages } from './cards/adaptiveCard';
+import { joinText } from './cards/cardSchemas';
+import { heroRunMessages } from './cards/carousel';
+import { CardContentTypes, isCardContentType } from './cards/contentTypes';
+import { type HeroCardParts, readHeroCard } from './cards/heroCard';
+import { mediaCardMessages } from './cards/mediaCard';
+import { oauthCardMessages } from './cards/oauthCard';
+import { otherCardMessages } from './cards/otherCard';
+import { receiptCardMessages } from './cards/receiptCard';
+import { signinCardMessages } from './cards/signinCard';
+import { readSendOptions, type SendOptions } from './channelData';
+import { budgetOf, mediaAttachmentMessage } from './media';
+import { suggestedActionsToQuickReplies } from './quickReplies';
+import type { OutboundContext, OutboundMessage, OutboundRequest } from './types';
+
+/** Activity types that send nothing on Messenger by design. */
+const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
+
+/**
+ * The Send API requests for one outgoing activity, in the order to send them.
+ *
+ * @remarks
+ * - `message`: text, attachments (cards and media) and suggested actions, mapped as described on
+ *   each part: text split to the channel limit (`splitText`), hero / thumbnail card runs as generic
+ *   template carousels, receipt / sign-in / media / adaptive / OAuth cards as the nearest template or
+ *   media message, media attachments one per message, suggested actions as `quick_replies` on the
+ *   LAST message (link and call actions as buttons with the text). The text comes first, then the
+ *   attachments in order. `speak` and `inputHint` have no Messenger form and are ignored.
+ * - `channelData` options (see `readSendOptions`) are applied to every message; `reply_to` only to
+ *   the first; `channelData.attachment` replaces the mapped attachments; `channelData.quick_replies`
+ *   the mapped quick replies; `channelData.sender_action` becomes a separate request first.
+ *   `activity.replyToId` does not make a quoted reply: quoting is only `channelData.reply_to`.
+ * - `typing` -> one `sender_action: typing_on` request.
+ * - `trace` and `endOfConversation` -> `[]` (nothing to send by design).
+ * - `delay` (wait), `event` (handoff and others) and `invokeResponse` are the adapter's to handle
+ *   and throw `NOT_SUPPORTED` here, as does any other type.
+ *
+ * - Instagram gets the same mapping within its limits (text <= 1000 UTF-8 bytes, quick replies
+ *   without images, no `phone_number` buttons: call actions become text; no receipt template: a
+ *   text receipt). botbuilder's prompts only offer suggested actions on channel `facebook`; set
+ *   `style: ListStyle.suggestedAction` on `ChoicePrompt` / `ConfirmPrompt` to get quick replies on
+ *   Instagram too.
+ *
+ * Throws a `MessengerError` (`NOT_SUPPORTED`) naming the problem for input Messenger cannot show:
+ * an empty message, quick replies with no text or attachment, a malformed card, an action without
+ * a usable value, a media attachment without a URL or bytes. Nothing is dropped silently.
+ *
+ * @example
+ * ```ts
+ * activityToSendRequests(
+ *   { type: 'message', text: 'Pick a colour', suggestedActions: { actions: [{ type: 'imBack', title: 'Red', value: 'red' }] } },
+ *   { channelId: 'facebook', recipientId: '6780462125377510', messagingType: 'RESPONSE' },
+ * );
+ * // [{ kind: 'message', budget: 'text', body: { recipient: { id: '6780462125377510' }, messaging_type: 'RESPONSE',
+ * //    message: { text: 'Pick a colour', quick_replies: [{ content_type: 'text', title: 'Red', payload: 'red' }] } } }]
+ * ```
+ */
+export function activityToSendRequests(activity: PlainActivity, context: OutboundContext): OutboundRequest[] {
+  const type = activity.type ?? 'message';
+  if (SILENT_TYPES.has(type)) return [];
+  if (type === 'typing') {
+    const options = readSendOptions(activity.channelData, context.channelId);
+    return [senderActionRequest('typing_on', context, options)];
+  }
+  if (type === 'message') return messageRequests(activity, context);
+  throw new MessengerError(
+    'NOT_SUPPORTED',
+    `An outgoing '${type}' activity has no Send API form: the adapter handles 'delay' and 'event' itself, ` +
+      "and only 'message' and 'typing' activities are sent to Messenger.",
+    { details: { activityType: type } },
+  );
+}
+
+function messageRequests(activity: PlainActivity, context: OutboundContext): OutboundRequest[] {
+  const { channelId } = context;
+  const options = readSendOptions(activity.channelData, channelId);
+  const actions = activity.suggestedActions?.actions ?? [];
+  const suggestions = actions.length > 0 ? suggestedActionsToQuickReplies(actions, channelId) : undefined;
+
+  const text = joinText(
+    [activity.text, suggestions?.listText, joinText(suggestions?.textLines ?? [])],
+    '\n\n',
+  );
+  const messages: OutboundMessage[] =
+    suggestions && suggestions.buttons.length > 0
+      ? buttonMessages(text, suggestions.buttons, channelId)
+      : textMessages(text, channelId);
+
+  if (options.attachment) {
+    messages.push({ message: { attachment: options.attachment }, budget: budgetOf(options.attachment.type) });
+  } else {
+    messages.push(...attachmentMessages(activity.attachments ?? [], channelId));
+  }
+
+  const quickReplies = options.quick_replies ?? suggestions?.quickReplies ?? [];
+  const last = messages[messages.length - 1];
+  if (quickReplies.length > 0) {
+    if (!last) {
+      throw new MessengerError(
+        'NOT_SUPPORTED',
+        'Messenger shows quick replies (suggested actions) only with a text or an attachment: give the activity a text, ' +
+          "e.g. MessageFactory.suggestedActions(actions, 'Pick one').",
+      );
+    }
+    last.message.quick_replies = quickReplies;
+  }
+
+  const requests: OutboundRequest[] = [];
+  if (options.sender_action) requests.push(senderActionRequest(options.sender_action, context, options));
+  requests.push(...messages.map((message, i) => messageRequest(message, i === 0, context, options)));
+  if (requests.length === 0) {
+    throw new MessengerError(
+      'NOT_SUPPORTED',
+      'The message activity has nothing Messenger can show: give it a text, attachments, or channelData.attachment.',
+    );
+  }
+  return requests;
+}
+
+/** Cards and media, in order; consecutive hero / thumbnail cards form one carousel. */
+function attachmentMessages(
+  attachments: readonly PlainAttachment[],
+  channelId: MessengerChannelId,
+): OutboundMessage[] {
+  const messages: OutboundMessage[] = [];
+  let heroRun: HeroCardParts[] = [];
+  const flush = (): void => {
+    if (heroRun.length > 0) messages.push(...heroRunMessages(heroRun, channelId));
+    heroRun = [];
+  };
+  for (const attachment of attachments) {
+    const contentType = (attachment.contentType ?? '').trim().toLowerCase();
+    if (contentType === CardContentTypes.hero || contentType === CardContentTypes.thumbnail) {
+      const name = contentType === CardContentTypes.hero ? 'hero card' : 'thumbnail card';
+      heroRun.push(readHeroCard(attachment.content, channelId, name));
+      continue;
+    }
+    flush();
+    const mapped = singleAttachmentMessages(attachment, contentType, channelId);
+    if (mapped.length === 0) {
+      throw new MessengerError(
+        'NOT_SUPPORTED',
+        `The '${attachment.contentType}' attachment has no text, media or buttons, so Messenger has nothing to show.`,
+        { details: { contentType: attachment.contentType } },
+      );
+    }
+    messages.push(...mapped);
+  }
+  flush();
+  return messages;
+}
+
+function singleAttachmentMessages(
+  attachment: PlainAttachment,
+  contentType: string,
+  channelId: MessengerChannelId,
+): OutboundMessage[] {
+  switch (contentType) {
+    case CardContentTypes.receipt:
+      return receiptCardMessages(attachment.content, channelId);
+    case CardContentTypes.signin:
+      return signinCardMessages(attachment.content, channelId);
+    case CardContentTypes.oauth:
+      return oauthCardMessages(attachment.content, channelId);
+    case CardContentTypes.adaptive:
+      return adaptiveCardMessages(attachment.content, channelId);
+    case CardContentTypes.animation:
+      return mediaCardMessages(attachment.content, 'animation', channelId);
+    case CardContentTypes.audio:
+      return mediaCardMessages(attachment.content, 'audio', channelId);
+    case CardContentTypes.video:
+      return mediaCardMessages(attachment.content, 'video', channelId);
+    default:
+      if (isCardContentType(contentType))
+        return otherCardMessages(attachment.contentType, attachment.content, channelId);
+      return [mediaAttachmentMessage(attachment)];
+  }
+}
+
+function messagingTypeOf(
+  context: OutboundContext,
+  options: SendOptions,
+): NonNullable<SendApiBody['messaging_type']> {
+  if (options.messaging_type) return options.messaging_type;
+  return options.tag ? 'MESSAGE_TAG' : context.messagingType;
+}
+
+function messageRequest(
+  pending: OutboundMessage,
+  first: boolean,
+  context: OutboundContext,
+  options: SendOptions,
+): OutboundRequest {
+  const message =
+    options.metadata === undefined ? pending.message : { ...pending.message, metadata: options.metadata };
+  const body: SendApiBody = {
+    recipient: { id: context.recipientId },
+    messaging_type: messagingTypeOf(context, options),
+    message,
+  };
+  if (options.tag) body.tag = options.tag;
+  if (options.notification_type) body.notification_type = options.notification_type;
+  if (options.persona_id) body.persona_id = options.persona_id;
+  if (first && options.reply_to) body.reply_to = options.reply_to;
+  const request: OutboundRequest = { kind: 'message', budget: pending.budget, body };
+  if (pending.upload) request.upload = pending.upload;
+  return request;
+}
+
+function senderActionRequest(
+  action: NonNullable<SendOptions['sender_action']>,
+  context: OutboundContext,
+  options: SendOptions,
+): OutboundRequest {
+  const body: SendApiBody = { recipient: { id: context.recipientId }, sender_action: action };
+  if (options.persona_id && action !== 'mark_seen') body.persona_id = options.persona_id;
+  return { kind: 'sender_action', budget: 'text', body };
+}

@@ -1,0 +1,48 @@
+/**
+ * Helpers for the outbound mapping tests: the two channel contexts and builders of the exact
+ * requests the mapping must return.
+ */
+import type { PlainActivity } from '../../adapter/activity';
+import { activityToSendRequests, type OutboundContext, type OutboundRequest } from '../../adapter/outbound';
+import type { MessengerChannelId } from '../../adapter/platform';
+import type { SendBudget } from '../../adapter/sendPipeline';
+
+export const PSID = '6780462125377510';
+export const IGSID = '17841400123456789';
+
+export const fb: OutboundContext = { channelId: 'facebook', recipientId: PSID, messagingType: 'RESPONSE' };
+export const ig: OutboundContext = { channelId: 'instagram', recipientId: IGSID, messagingType: 'RESPONSE' };
+
+export const contexts: readonly OutboundContext[] = [fb, ig];
+
+export function contextOf(channelId: MessengerChannelId): OutboundContext {
+  return channelId === 'instagram' ? ig : fb;
+}
+
+/** Maps a botbuilder-built activity (Partial<Activity>) as the adapter does. */
+export function map(activity: unknown, context: OutboundContext = fb): OutboundRequest[] {
+  return activityToSendRequests(activity as PlainActivity, context);
+}
+
+/** The request for one Send API `message` with the default envelope. */
+export function messageRequest(
+  context: OutboundContext,
+  message: Record<string, unknown>,
+  budget: SendBudget = 'text',
+): OutboundRequest {
+  return {
+    kind: 'message',
+    budget,
+    body: { recipient: { id: context.recipientId }, messaging_type: 'RESPONSE', message },
+  };
+}
+
+/** `{ attachment: { type: 'template', payload } }`. */
+export function template(payload: Record<string, unknown>): Record<string, unknown> {
+  return { attachment: { type: 'template', payload } };
+}
+
+/** The `message` objects of `requests`, in order. */
+export function messagesOf(requests: readonly OutboundRequest[]): unknown[] {
+  return requests.map((request) => request.body.message);
+}
