@@ -113,6 +113,22 @@ function echoValue(message: MessengerMessage, options: InboundOptions): EchoValu
   return value;
 }
 
+/**
+ * A postback payload that is a JSON object (what an Adaptive Card `Action.Submit` button carries, as
+ * the outbound mapping sends it), parsed for `activity.value` as Bot Framework channels deliver it.
+ */
+function jsonObjectOf(payload: string | undefined): Record<string, unknown> | undefined {
+  if (payload === undefined || !payload.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `mid` of an event, for the `id` of its standby activity (messages, echoes, postbacks). */
 function standbyId(classified: InboundEvent): string | undefined {
   switch (classified.kind) {
@@ -143,7 +159,7 @@ function standbyId(classified: InboundEvent): string | undefined {
  * | quoted reply (`reply_to.mid`) | `message`, `replyToId` = the quoted `mid` |
  * | first message with `message.referral` | still a `message` (the referral is in `channelData`) |
  * | IG `is_unsupported` (voice note, GIF, private share the API cannot show) | `message` with neither `text` nor `attachments` |
- * | postback (button, Get Started, menu, IG ice breaker) | `message`, `text` = `payload` (`title` when Meta sent no payload) |
+ * | postback (button, Get Started, menu, IG ice breaker) | `message`, `text` = `payload` (`title` when Meta sent no payload); a JSON-object payload (Adaptive Card `Action.Submit`) is also parsed into `value` |
  * | Get Started (payload = `getStartedPayload`, `welcomeOnGetStarted` on) | first `conversationUpdate` with `membersAdded: [{ id: userId }]`, then the postback `message` |
  * | echo | `event` `messenger.echo`, `value` = {@link EchoValue}, plus `text` / `attachments` of the sent message |
  * | delivery / read / IG seen | `event` `messenger.delivery` / `messenger.read`, `value` = the `delivery` / `read` object |
@@ -208,6 +224,8 @@ export function eventToActivities(ref: WebhookEventRef, options: InboundOptions 
       if (postback.mid !== undefined) message.id = postback.mid;
       const text = postback.payload ?? postback.title;
       if (text !== undefined) message.text = text;
+      const submitted = jsonObjectOf(postback.payload);
+      if (submitted !== undefined) message.value = submitted;
       const userId = eventUserId(ref);
       const getStarted = options.getStartedPayload ?? DEFAULT_GET_STARTED_PAYLOAD;
       if (options.welcomeOnGetStarted !== false && userId !== undefined && postback.payload === getStarted) {

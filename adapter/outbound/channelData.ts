@@ -35,6 +35,9 @@ const sendOptionsSchema = z.object({
     .union([z.string().min(1), z.looseObject({ mid: z.string().min(1) })])
     .transform((value) => ({ mid: typeof value === 'string' ? value : value.mid }))
     .optional(),
+  thread_control: z
+    .object({ app_id: z.string().min(1).optional(), control_type: z.enum(['pass', 'release']) })
+    .optional(),
 });
 
 /** Send API options read from `channelData` (only the keys that were set). */
@@ -51,6 +54,7 @@ export const PASSTHROUGH_KEYS = [
   'attachment',
   'sender_action',
   'reply_to',
+  'thread_control',
 ] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -71,8 +75,9 @@ function pick(source: Record<string, unknown>): Record<string, unknown> {
  * @remarks
  * Keys: `messaging_type`, `tag`, `notification_type`, `persona_id`, `metadata` (goes into
  * `message.metadata`), `quick_replies` (replace the mapped ones), `attachment` (replaces the mapped
- * attachments), `sender_action` (a separate request before the messages) and `reply_to` (a string
- * `mid` or `{ mid }`: quotes that message). A key at the top level wins over the same key under
+ * attachments), `sender_action` (a separate request before the messages), `reply_to` (a string
+ * `mid` or `{ mid }`: quotes that message) and `thread_control` (`{ control_type: 'pass' | 'release',
+ * app_id? }`: passes or releases the thread with the last message). A key at the top level wins over the same key under
  * `channelData.facebook` (Azure's nested form); on Instagram `channelData.instagram` is read too and
  * wins over `channelData.facebook`. Other keys (e.g. `humanAgent`, or the raw inbound event a bot
  * copied along) are ignored here.

@@ -119,7 +119,11 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
 
   const requests: OutboundRequest[] = [];
   if (options.sender_action) requests.push(senderActionRequest(options.sender_action, context, options));
-  requests.push(...messages.map((message, i) => messageRequest(message, i === 0, context, options)));
+  requests.push(
+    ...messages.map((message, i) =>
+      messageRequest(message, i === 0, i === messages.length - 1, context, options),
+    ),
+  );
   if (requests.length === 0) {
     throw new MessengerError(
       'NOT_SUPPORTED',
@@ -200,6 +204,7 @@ function messagingTypeOf(
 function messageRequest(
   pending: OutboundMessage,
   first: boolean,
+  last: boolean,
   context: OutboundContext,
   options: SendOptions,
 ): OutboundRequest {
@@ -214,6 +219,7 @@ function messageRequest(
   if (options.notification_type) body.notification_type = options.notification_type;
   if (options.persona_id) body.persona_id = options.persona_id;
   if (first && options.reply_to) body.reply_to = options.reply_to;
+  if (last && options.thread_control) body.thread_control = options.thread_control;
   const request: OutboundRequest = { kind: 'message', budget: pending.budget, body };
   if (pending.upload) request.upload = pending.upload;
   return request;

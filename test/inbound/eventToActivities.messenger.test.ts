@@ -594,3 +594,32 @@ describe('eventToActivities: Messenger (object page)', () => {
     }
   });
 });
+
+describe('eventToActivities: Adaptive Card submit postbacks', () => {
+  const ref = (payload: string) => ({
+    object: 'page' as const,
+    channelId: 'facebook' as const,
+    accountId: PAGE,
+    entryTime: T,
+    source: 'messaging' as const,
+    index: 0,
+    event: {
+      sender: { id: PSID },
+      recipient: { id: PAGE },
+      timestamp: T,
+      postback: { title: 'Submit', payload, mid: 'm_submit_1' },
+    },
+  });
+
+  it('parses a JSON-object payload into value and keeps it as text', () => {
+    const [activity] = eventToActivities(ref('{"choice":"red","qty":2}'));
+    expect(activity?.text).to.equal('{"choice":"red","qty":2}');
+    expect(activity?.value).to.deep.equal({ choice: 'red', qty: 2 });
+  });
+
+  it('leaves plain and non-object payloads without value', () => {
+    for (const payload of ['BUY_1', '[1,2]', '{not json', '"x"']) {
+      expect(eventToActivities(ref(payload))[0]?.value, payload).to.equal(undefined);
+    }
+  });
+});

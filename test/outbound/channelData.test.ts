@@ -1,6 +1,7 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { expect } from 'chai';
 import { MessengerError } from '../../adapter/errors';
+import { activityToSendRequests } from '../../adapter/outbound';
 import { readSendOptions } from '../../adapter/outbound/channelData';
 import { fb, ig, map, messageRequest, PSID, template } from './helpers';
 
@@ -248,5 +249,23 @@ describe('channelData passthrough', () => {
       messageRequest(fb, { attachment: button }),
     ]);
     expect(template({ a: 1 })).to.deep.equal({ attachment: { type: 'template', payload: { a: 1 } } });
+  });
+});
+
+describe('channelData.thread_control', () => {
+  it('passes the thread with the last message of a split text only', () => {
+    const requests = activityToSendRequests(
+      {
+        type: 'message',
+        text: `${'word '.repeat(450)}end`,
+        channelData: { thread_control: { app_id: '263902037430900', control_type: 'pass' } },
+      },
+      { channelId: 'facebook', recipientId: '6780462125377510', messagingType: 'RESPONSE' },
+    );
+    expect(requests.length).to.be.greaterThan(1);
+    expect(requests.map((r) => r.body.thread_control)).to.deep.equal([
+      ...requests.slice(0, -1).map(() => undefined),
+      { app_id: '263902037430900', control_type: 'pass' },
+    ]);
   });
 });
