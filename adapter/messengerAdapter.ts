@@ -275,6 +275,22 @@ export class MessengerAdapter extends BotAdapter {
   }
 
   /**
+   * Registers the bot logic that follow-up turns raised outside a webhook run with (a `handoff.status`
+   * after a handoff from a proactive turn, or after `adapter.passThreadControl`). `process()` sets it
+   * too; call this at startup so that an instance which has not received a webhook yet also delivers
+   * them.
+   *
+   * @example
+   * ```ts
+   * adapter.setBotLogic((context) => bot.run(context));
+   * ```
+   */
+  setBotLogic(logic: BotLogic): this {
+    this.botLogic = logic;
+    return this;
+  }
+
+  /**
    * Passes thread control to another app: by default Meta's inbox for the channel (Page Inbox
    * 263902037430900, Instagram Inbox 1217981644879628), so people answer in Meta Business Suite.
    * The bot receives a `handoff.status` event when the change concerns it.

@@ -195,6 +195,15 @@ export class RedisStateStore implements StateStore {
    * Ends the connection the store opened from `url` (a client passed as `client` stays open).
    * Afterwards every operation rejects with `STORE_UNAVAILABLE`. Safe to call more than once.
    */
+  /**
+   * Sends one raw command over this store's connection, bounded by its command timeout. Keys are NOT
+   * prefixed: callers build them from {@link RedisStateStore.prefix}. `RateLimitMiddleware` uses it to
+   * share its budget across instances through the same Redis (its `RedisCommandStore` capability).
+   */
+  async redisCommand(args: readonly [string, ...string[]]): Promise<unknown> {
+    return this.run('redisCommand', args);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.connection.close();
