@@ -440,11 +440,11 @@ function renderInbox(conversation) {
       h(
         'div',
         { class: 'meta' },
-        who,
-        time(entry.at),
+        h('span', {}, who),
+        h('span', {}, time(entry.at)),
         entry.tag && h('span', { class: 'tag' }, entry.tag),
-        entry.personaId && `persona ${entry.personaId}`,
-        seen,
+        entry.personaId && h('span', {}, `persona ${entry.personaId}`),
+        seen && h('span', {}, seen),
       ),
     );
   });
