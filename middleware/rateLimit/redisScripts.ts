@@ -1,0 +1,72 @@
+/**
+ * The Lua scripts of {@link RedisRateLimitBackend}. Each runs atomically on the Redis server, so every
+ * instance sharing the Redis sees one budget per account. `acquire` implements the same steps as
+ * `decideAcquire` (backend.ts): pause, GCRA pacing, sliding-window cap.
+ *
+ * Time is the Redis server's (`TIME`) unless the caller passes one (tests, or a deliberate choice).
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+
+const NOW = `
+local now = tonumber(ARGV[NOW_ARG])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+/**
+ * KEYS: 1 pause (until, ms), 2 slow-down factor, 3 GCRA tat, 4 grant log (sorted set, score = ms).
+ * ARGV: 1 limit, 2 windowMs, 3 burstMs, 4 now ('' = server time), 5 unique member for the log.
+ * Returns `{granted (0|1), retryInMs, paused (0|1)}`.
+ */
+export const ACQUIRE_SCRIPT = `${NOW.replace('NOW_ARG', '4')}
+local pausedUntil = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if pausedUntil > now then return {0, math.max(1, math.ceil(pausedUntil - now)), 1} end
+local limit = tonumber(ARGV[1])
+local factor = tonumber(redis.call('GET', KEYS[2]) or '1') or 1
+local eff = math.max(1, math.floor(limit * factor + 1e-9))
+local windowMs = tonumber(ARGV[2])
+local burstMs = tonumber(ARGV[3])
+local interval = windowMs / eff
+local tat = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
+if tat < now then tat = now end
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - windowMs)
+local count = redis.call('ZCARD', KEYS[4])
+local paceWait = tat - burstMs - now
+local capWait = 0
+if count >= eff then
+  local blocking = redis.call('ZRANGE', KEYS[4], count - eff, count - eff, 'WITHSCORES')
+  capWait = tonumber(blocking[2]) + windowMs - now
+end
+if paceWait > 0 or capWait > 0 then
+  return {0, math.max(1, math.ceil(math.max(paceWait, capWait))), 0}
+end
+redis.call('ZADD', KEYS[4], now, ARGV[5])
+-- Entries leave the window by score; the key TTL (a minute more than needed) only cleans up idle
+-- accounts, and keeps the cap right even when a caller's clock runs apart from the server's.
+redis.call('PEXPIRE', KEYS[4], math.ceil(windowMs) + 60000)
+redis.call('SET', KEYS[3], string.format('%.17g', tat + interval), 'PX', math.ceil(windowMs + burstMs + interval) + 60000)
+return {1, 0, 0}
+`;
+
+/**
+ * KEYS: 1 pause (until, ms). ARGV: 1 forMs, 2 now ('' = server time).
+ * Extends the pause to now + forMs unless it already lasts longer. Returns the pause end (ms).
+ */
+export const PAUSE_SCRIPT = `${NOW.replace('NOW_ARG', '2')}
+local untilMs = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if untilMs > current then
+  redis.call('SET', KEYS[1], string.format('%.17g', untilMs), 'PX', math.max(1, math.ceil(untilMs - now)))
+  return math.ceil(untilMs)
+end
+return math.ceil(current)
+`;
+
+/** SHA1 of a script, as `EVALSHA` wants it. */
+export function scriptSha(script: string): string {
+  return createHash('sha1').update(script).digest('hex');
+}
