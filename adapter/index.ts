@@ -5,6 +5,16 @@
  * @packageDocumentation
  */
 
+// Middleware: attachment normalization, limits and upload reuse
+export {
+  type AttachmentLimitOverrides,
+  type AttachmentLimits,
+  AttachmentMiddleware,
+  type AttachmentMiddlewareOptions,
+  checkMedia,
+  DEFAULT_ATTACHMENT_LIMITS,
+  isThumbsUp,
+} from '../middleware/attachments';
 // Middleware: handover to human agents (conversation routing)
 export {
   asHumanAgent,
@@ -36,6 +46,30 @@ export {
   type WindowStatus,
   windowStateAt,
 } from '../middleware/messagingWindow';
+// Middleware: rate limiting and proactive fan-out
+export {
+  DEFAULT_FAN_OUT_CONCURRENCY,
+  DEFAULT_SEND_LIMITS,
+  type FanOutFailure,
+  type FanOutOptions,
+  type FanOutProgress,
+  type FanOutResult,
+  type FanOutSkip,
+  fanOut,
+  formatFanOutProgress,
+  isRedisCommandStore,
+  META_SEND_LIMITS,
+  MemoryRateLimitBackend,
+  type ProactiveAdapter,
+  type ProgressBarOptions,
+  type RateLimitBackend,
+  RateLimiter,
+  RateLimitMiddleware,
+  type RateLimitOptions,
+  type RedisCommandStore,
+  RedisRateLimitBackend,
+  type RedisRateLimitBackendOptions,
+} from '../middleware/rateLimit';
 export type {
   PlainActivity,
   PlainAttachment,
@@ -119,14 +153,3 @@ export {
 export { messengerWebhook, type WebhookProcessor } from './webhook/express';
 export type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 export { computeSignature, verifySignature } from './webhook/signature';
-
-// Middleware: attachment normalization, limits and upload reuse
-export {
-  AttachmentMiddleware,
-  type AttachmentLimitOverrides,
-  type AttachmentLimits,
-  type AttachmentMiddlewareOptions,
-  checkMedia,
-  DEFAULT_ATTACHMENT_LIMITS,
-  isThumbsUp,
-} from '../middleware/attachments';

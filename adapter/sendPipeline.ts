@@ -1,4 +1,4 @@
-import { MessengerError } from './errors';
+import { type GraphUsage, MessengerError } from './errors';
 import type { MessengerChannelId } from './platform';
 import type { TurnStateHolder } from './turnInfo';
 
@@ -42,6 +42,8 @@ export interface SendResult {
   messageId?: string;
   /** Graph `recipient_id`, when given. */
   recipientId?: string;
+  /** Meta's usage headers of the answer, when it sent any (the rate limiter slows down near the quota). */
+  usage?: GraphUsage;
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { MessengerError } from '../errors';
+import { type GraphUsage, MessengerError } from '../errors';
 import type { MessengerChannelId } from '../platform';
 import type { SendApiBody } from '../sendPipeline';
 import { type GraphResponse, GraphTransport } from './graphTransport';
@@ -139,7 +139,7 @@ export class GraphClient {
   async sendMessage(
     accountId: string,
     body: SendApiBody,
-  ): Promise<{ messageId: string; recipientId?: string }> {
+  ): Promise<{ messageId: string; recipientId?: string; usage?: GraphUsage }> {
     if (
       typeof body !== 'object' ||
       body === null ||
@@ -150,7 +150,10 @@ export class GraphClient {
         'sendMessage needs a Send API body with a recipient, e.g. { recipient: { id }, message: { text } }.',
       );
     }
-    const { data } = await this.raw(accountId, 'POST', '/me/messages', { body, schema: sendResponseSchema });
+    const { data, usage } = await this.raw(accountId, 'POST', '/me/messages', {
+      body,
+      schema: sendResponseSchema,
+    });
     if (data.message_id === undefined && body.sender_action === undefined) {
       throw new MessengerError(
         'GRAPH_ERROR',
@@ -161,6 +164,7 @@ export class GraphClient {
     return {
       messageId: data.message_id ?? '',
       ...(data.recipient_id !== undefined ? { recipientId: data.recipient_id } : {}),
+      ...(usage !== undefined ? { usage } : {}),
     };
   }
 

@@ -41,11 +41,11 @@ export function asHumanAgent<T extends { channelData?: unknown }>(
 export function asHumanAgent(activityOrText: string | { channelData?: unknown }): {
   channelData: HumanAgentChannelData;
 } {
-  const activity: { channelData?: unknown } =
+  const activity: Record<string, unknown> =
     typeof activityOrText === 'string'
-      ? { type: 'message', text: activityOrText, channelData: undefined }
-      : activityOrText;
-  const channelData: unknown = activity.channelData;
+      ? { type: 'message', text: activityOrText }
+      : (activityOrText as Record<string, unknown>);
+  const channelData = activity.channelData;
   const base =
     typeof channelData === 'object' && channelData !== null ? (channelData as Record<string, unknown>) : {};
   return { ...activity, channelData: { ...base, humanAgent: true } };
