@@ -61,7 +61,7 @@ export interface PlainActivity {
   locale?: string;
   name?: string;
   value?: unknown;
-  // biome-ignore lint/suspicious/noExplicitAny: botbuilder types channelData as any; bots read it freely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- botbuilder types channelData as any; bots read it freely.
   channelData?: any;
   attachments?: PlainAttachment[];
   attachmentLayout?: string;

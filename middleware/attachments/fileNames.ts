@@ -115,6 +115,6 @@ export function fileNameFromDisposition(header: string | undefined): string | un
   }
   if (name === undefined) return undefined;
   const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).trim();
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused here.
   return base !== '' && base.length <= 255 && !/[\u0000-\u001f]/.test(base) ? base : undefined;
 }

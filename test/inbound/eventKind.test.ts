@@ -239,7 +239,7 @@ describe('robustness: any event inside a valid envelope', () => {
           for (const activity of activities) {
             expect(activity.channelData).to.equal(r.event);
             expect(activity.channelId).to.equal('instagram');
-            expect(activity.timestamp!.getTime()).to.not.be.NaN;
+            expect(Number.isNaN(activity.timestamp!.getTime())).to.equal(false);
           }
           expect(eventDedupeKey(r)).to.equal(eventDedupeKey(r));
         }

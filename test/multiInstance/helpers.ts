@@ -157,6 +157,7 @@ export class FakeGraph {
   private uploads = 0;
 
   constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- nock binds its own `this` in reply().
     const graph = this;
     nock(GRAPH)
       .persist()
