@@ -153,3 +153,39 @@ export {
 export { messengerWebhook, type WebhookProcessor } from './webhook/express';
 export type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 export { computeSignature, verifySignature } from './webhook/signature';
+
+// Types that appear in the public signatures above
+export type { MediaType } from './outbound/media';
+export type { GraphResponseHeaders } from './graph/usageHeaders';
+export type { GraphCallContext } from './graph/graphErrors';
+export type {
+  LimitViolation,
+  MediaFacts,
+  MediaLimitOverride,
+  PlatformLimits,
+} from '../middleware/attachments/limits';
+export type { RejectedAttachmentPolicy } from '../middleware/attachments/rejection';
+export { type BudgetFigures, DEFAULT_SAFETY_FACTOR, type PerChannel } from '../middleware/rateLimit/limits';
+export type { RedisCommand } from '../middleware/rateLimit/redisBackend';
+export type { AcquireRequest, AcquireResult } from '../middleware/rateLimit/backend';
+export type { AccountQueueStats, Send } from '../middleware/rateLimit/accountQueue';
+export type { MemoryRateLimitBackendOptions } from '../middleware/rateLimit/memoryBackend';
+export type { MessagingWindows } from '../middleware/messagingWindow/windows';
+export type {
+  MessagingType,
+  OutgoingMessageFacts,
+  UnknownWindowPolicy,
+  WindowPolicySettings,
+} from '../middleware/messagingWindow/windowPolicy';
+export type { MessageTag } from '../middleware/messagingWindow/windowTags';
+export type { HumanAgentChannelData, HumanAgentMessage } from '../middleware/handover/humanAgent';
+export type { HandoffConversation, HandoffStatusDetails } from '../middleware/handover/handoffEvents';
+export {
+  readThreadControl,
+  type ThreadControlDeps,
+  type ThreadControlGraph,
+  type ThreadRef,
+} from '../middleware/handover/threadControl';
+export type { MediaLimit } from '../middleware/attachments/limits';
+export { type BudgetState, decideAcquire } from '../middleware/rateLimit/backend';
+export { INSTAGRAM_USER_PROFILE_FIELDS, MESSENGER_USER_PROFILE_FIELDS } from './graph';

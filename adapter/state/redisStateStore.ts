@@ -96,7 +96,7 @@ const optionsSchema = z
  * process.once('SIGTERM', () => void store.close());
  * ```
  *
- * @example With a client you own (it stays open after `store.close()`):
+ * @example With a client you own, which stays open after close
  * ```ts
  * import Redis from 'ioredis';
  * const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
