@@ -27,27 +27,17 @@ import {
   RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
-import { loadEnvFiles, readMessengerEnv } from '../common/env';
-import { adapterLogger, consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
-import { baseUrlOf, closerOf, listen, type RunningSample, stopOnSignals } from '../common/server';
+import { readMessengerEnv } from '../common/env';
+import { runAsMain, type StartedSample } from '../common/main';
+import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
+import { type RunningSample, startSample } from '../common/server';
+import { adapterOptions, type SampleOptions } from '../common/settings';
 import { Audience } from './audience';
 
-/** Options of {@link start}. */
-export interface BroadcastOptions {
-  appSecret: string;
-  verifyToken: string;
-  accessToken: string;
-  appId?: string;
-  /** Where Graph calls go. Default Meta's; tests and the sandbox give their own. */
-  graphApiUrl?: string;
+/** Options of {@link start}: the settings every sample takes (`now` also dates the audience), and the pace. */
+export interface BroadcastOptions extends SampleOptions {
   /** Sends per second per Page. Default: the middleware's (80 % of Meta's documented limit). */
   perSecond?: number;
-  /** Default 3978; 0 picks a free port. */
-  port?: number;
-  host?: string;
-  /** The clock of the window rules and the audience (epoch ms). Default `Date.now`. */
-  now?: () => number;
-  log?: OwnerLog;
 }
 
 /** Options of {@link BroadcastSample.broadcast}. */
@@ -84,18 +74,13 @@ export class StatusBot extends ActivityHandler {
   }
 }
 
-/** Starts the bot on `options.port` (default 3978). */
-export async function start(options: BroadcastOptions): Promise<BroadcastSample> {
-  const log = options.log ?? consoleOwnerLog('broadcast-progress');
+/** Builds the adapter (handover, window and pace rules), the audience, the bot and the express app. */
+export function createApp(
+  options: BroadcastOptions,
+  log: OwnerLog,
+): { app: express.Express; adapter: MessengerAdapter; audience: Audience } {
   const now = options.now ?? (() => Date.now());
-  const adapter = new MessengerAdapter({
-    appSecret: options.appSecret,
-    verifyToken: options.verifyToken,
-    accessToken: options.accessToken,
-    ...(options.appId ? { appId: options.appId } : {}),
-    ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
-    logger: adapterLogger(log),
-  });
+  const adapter = new MessengerAdapter(adapterOptions(options, log));
   adapter.use(
     new HandoverMiddleware({ now }),
     new MessagingWindowMiddleware({ now }),
@@ -106,14 +91,15 @@ export async function start(options: BroadcastOptions): Promise<BroadcastSample>
   const audience = new Audience(now);
   const bot = new StatusBot(audience);
   const app = express();
-  app.use(
-    '/api/messages',
-    messengerWebhook(adapter, (context) => bot.run(context)),
-  );
-  const server = await listen(app, options.port ?? 3978, options.host).catch(async (error: unknown) => {
-    await adapter.close();
-    throw error;
-  });
+  app.use('/api/messages', messengerWebhook(adapter, (context) => bot.run(context)));
+  return { app, adapter, audience };
+}
+
+/** Starts the bot on `options.port` (default 3978). */
+export async function start(options: BroadcastOptions): Promise<BroadcastSample> {
+  const log = options.log ?? consoleOwnerLog('broadcast-progress');
+  const { app, adapter, audience } = createApp(options, log);
+  const running = await startSample({ app, adapter }, options);
 
   const broadcast = async (text: string, run: BroadcastRunOptions = {}) => {
     const references = run.includeOlder ? audience.all() : audience.recent();
@@ -138,14 +124,7 @@ export async function start(options: BroadcastOptions): Promise<BroadcastSample>
     return result;
   };
 
-  return {
-    server,
-    adapter,
-    audience,
-    webhookUrl: `${baseUrlOf(server)}/api/messages`,
-    close: closerOf(server, adapter),
-    broadcast,
-  };
+  return { ...running, audience, broadcast };
 }
 
 function codeOf(error: unknown): string {
@@ -164,8 +143,8 @@ export function terminalProgress(
 }
 
 /** Serves the webhook; each line typed in the terminal is broadcast. Ctrl+C stops a broadcast, then the bot. */
-async function serve(log: OwnerLog): Promise<void> {
-  const running = await start({ ...readMessengerEnv(process.env, 'samples/broadcast-progress'), log });
+async function serve(env: NodeJS.ProcessEnv, log: OwnerLog): Promise<StartedSample> {
+  const running = await start({ ...readMessengerEnv(env, 'samples/broadcast-progress'), log });
   log.info('listening', { webhook: running.webhookUrl });
   console.log(
     'Type the status update and press Enter to send it to everyone who wrote in the last 24 hours.',
@@ -189,15 +168,18 @@ async function serve(log: OwnerLog): Promise<void> {
         current = undefined;
       });
   });
-  stopOnSignals(async () => {
-    current?.abort();
-    lines.close();
-    await running.close();
-  }, log);
+  // No webhookUrl here: 'listening' is logged above, before the prompt.
+  return {
+    close: async () => {
+      current?.abort();
+      lines.close();
+      await running.close();
+    },
+  };
 }
 
 /** `--sandbox <users>`: the broadcast against the local sandbox, no Facebook account needed. */
-async function demo(users: number, log: OwnerLog): Promise<void> {
+async function demo(users: number, log: OwnerLog): Promise<StartedSample> {
   const { runSandboxDemo } = await import('./sandboxDemo');
   const run = await runSandboxDemo({ users, log, onProgress: terminalProgress() });
   const { result } = run;
@@ -205,16 +187,12 @@ async function demo(users: number, log: OwnerLog): Promise<void> {
     `Done: ${result.done} sent, ${result.failed} failed, ${result.skipped} skipped (window closed).`,
   );
   console.log(`Open ${run.sandbox.url} to read the conversations. Ctrl+C to stop.`);
-  stopOnSignals(run.close, log);
+  return { close: run.close };
 }
 
-if (require.main === module) {
-  loadEnvFiles(`${__dirname}/.env`, '.env');
-  const log = consoleOwnerLog('broadcast-progress');
+// Run directly: `npx tsx samples/broadcast-progress/index.ts [--sandbox <users>]`. Reads `.env`, stops on Ctrl+C.
+runAsMain(module, 'broadcast-progress', (env, log) => {
   const sandboxFlag = process.argv.indexOf('--sandbox');
-  const run = sandboxFlag >= 0 ? demo(Number(process.argv[sandboxFlag + 1] ?? 200) || 200, log) : serve(log);
-  run.catch((error: unknown) => {
-    log.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  });
-}
+  if (sandboxFlag < 0) return serve(env, log);
+  return demo(Number(process.argv[sandboxFlag + 1] ?? 200) || 200, log);
+});

@@ -1,6 +1,7 @@
 /**
  * Starting and stopping the samples' web servers: listen, close (keep-alive connections included),
- * and a graceful shutdown on SIGINT / SIGTERM.
+ * a graceful shutdown on SIGINT / SIGTERM, and {@link startSample}, which does all of it for a
+ * sample's express app and adapter.
  *
  * @module
  */
@@ -89,4 +90,46 @@ export function closerOf(server: Server, adapter: { close(): Promise<void> }): (
     })();
     return closing;
   };
+}
+
+/** What a sample's `createApp()` builds: the express app and the adapter it serves. */
+export interface SampleApp<TAdapter> {
+  /** The express app, serving the webhook at `/api/messages` (where botbuilder bots serve theirs). */
+  readonly app: Express;
+  /** The adapter behind the webhook. */
+  readonly adapter: TAdapter;
+}
+
+/**
+ * Serves a sample's app on `where.port` (default 3978; 0 picks a free port) and resolves once it
+ * accepts connections; the running sample's `webhookUrl` is the app's `/api/messages`. When
+ * `beforeListening` (work the webhook needs first, such as the Page's Get Started button) or
+ * listening fails, the adapter is closed and the error rethrown.
+ *
+ * @example
+ * ```ts
+ * export async function start(options: EchoOptions): Promise<RunningSample<MessengerAdapter>> {
+ *   return startSample(createApp(options, options.log ?? consoleOwnerLog('echo')), options);
+ * }
+ * ```
+ */
+export async function startSample<TAdapter extends { close(): Promise<void> }>(
+  sample: SampleApp<TAdapter>,
+  where: { port?: number; host?: string },
+  beforeListening?: () => Promise<void>,
+): Promise<RunningSample<TAdapter>> {
+  const { app, adapter } = sample;
+  try {
+    await beforeListening?.();
+    const server = await listen(app, where.port ?? 3978, where.host);
+    return {
+      server,
+      adapter,
+      webhookUrl: `${baseUrlOf(server)}/api/messages`,
+      close: closerOf(server, adapter),
+    };
+  } catch (error) {
+    await adapter.close();
+    throw error;
+  }
 }

@@ -21,35 +21,24 @@ import {
   type StateStore,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
-import { loadEnvFiles, readMessengerEnv } from '../common/env';
-import { adapterLogger, consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
-import { baseUrlOf, closerOf, listen, type RunningSample, stopOnSignals } from '../common/server';
+import { readMessengerEnv } from '../common/env';
+import { runAsMain } from '../common/main';
+import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
+import { type RunningSample, startSample } from '../common/server';
+import { adapterOptions, type SampleOptions } from '../common/settings';
 import { agentDesk, ConversationBook } from './agentDesk';
 import { ContactCentreBot, type ContactCentreHooks, GET_STARTED } from './bot';
 
-/** Options of {@link start}. */
-export interface ContactCentreOptions {
-  appSecret: string;
-  verifyToken: string;
-  accessToken: string;
-  /** This app's Meta app id (recommended: tells the app's own echoes from a person's). */
-  appId?: string;
+/** Options of {@link start}: the settings every sample takes, and the contact centre's own. */
+export interface ContactCentreOptions extends SampleOptions {
   /** The app people answer from. Default: the Page Inbox (Messenger) / Instagram Inbox (Instagram). */
   handoffTargetAppId?: string;
   /** Enables the agent desk API (`POST /agent/messages`) with this bearer token. */
   agentDeskToken?: string;
   /** Sets the Page's Get Started button and persistent menu at start (needs the Page id). */
   setUpProfileFor?: string;
-  /** Where Graph calls go. Default Meta's; tests and the sandbox give their own. */
-  graphApiUrl?: string;
   /** Shared state; give a `RedisStateStore` when several instances run. Default in memory. */
   store?: StateStore;
-  /** Default 3978; 0 picks a free port. */
-  port?: number;
-  host?: string;
-  /** Clock of the window and handover rules (epoch ms). The sandbox gives its own, so "+25 h" counts. */
-  now?: () => number;
-  log?: OwnerLog;
   /** The bot to run. Default a {@link ContactCentreBot}; the Instagram sample gives its own. */
   createBot?: (hooks: ContactCentreHooks) => ContactCentreBot;
 }
@@ -90,13 +79,8 @@ export function createApp(
   log: OwnerLog,
 ): { app: express.Express; adapter: MessengerAdapter; book: ConversationBook } {
   const adapter = new MessengerAdapter({
-    appSecret: options.appSecret,
-    verifyToken: options.verifyToken,
-    accessToken: options.accessToken,
-    ...(options.appId ? { appId: options.appId } : {}),
-    ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
+    ...adapterOptions(options, log),
     ...(options.store ? { store: options.store } : {}),
-    logger: adapterLogger(log),
   });
   adapter.use(...middlewareFor(options, log));
   adapter.onTurnError = turnErrorHandler(log);
@@ -109,31 +93,20 @@ export function createApp(
   const bot = options.createBot ? options.createBot(hooks) : new ContactCentreBot(hooks);
 
   const app = express();
-  app.use(
-    '/api/messages',
-    messengerWebhook(adapter, (context) => bot.run(context)),
-  );
+  app.use('/api/messages', messengerWebhook(adapter, (context) => bot.run(context)));
   if (options.agentDeskToken) app.use('/agent', agentDesk(adapter, book, options.agentDeskToken, log));
   return { app, adapter, book };
 }
 
-/** Starts the contact-centre bot on `options.port` (default 3978). */
+/**
+ * Starts the contact-centre bot on `options.port` (default 3978); with `setUpProfileFor`, sets the
+ * Page's Get Started button and menu first.
+ */
 export async function start(options: ContactCentreOptions): Promise<RunningSample<MessengerAdapter>> {
-  const log = options.log ?? consoleOwnerLog('contact-centre');
-  const { app, adapter } = createApp(options, log);
-  try {
-    if (options.setUpProfileFor) await setUpProfile(adapter, options.setUpProfileFor);
-    const server = await listen(app, options.port ?? 3978, options.host);
-    return {
-      server,
-      adapter,
-      webhookUrl: `${baseUrlOf(server)}/api/messages`,
-      close: closerOf(server, adapter),
-    };
-  } catch (error) {
-    await adapter.close();
-    throw error;
-  }
+  const sample = createApp(options, options.log ?? consoleOwnerLog('contact-centre'));
+  return startSample(sample, options, async () => {
+    if (options.setUpProfileFor) await setUpProfile(sample.adapter, options.setUpProfileFor);
+  });
 }
 
 /** The Page's Get Started button (its postback starts the welcome) and a persistent menu. */
@@ -165,19 +138,5 @@ export function optionsFromEnv(
   };
 }
 
-if (require.main === module) {
-  loadEnvFiles(`${__dirname}/.env`, '.env');
-  const log = consoleOwnerLog('contact-centre');
-  Promise.resolve()
-    .then(() => start({ ...optionsFromEnv(process.env), log }))
-    .then(
-      (running) => {
-        log.info('listening', { webhook: running.webhookUrl });
-        stopOnSignals(running.close, log);
-      },
-      (error: unknown) => {
-        log.error(error instanceof Error ? error.message : String(error));
-        process.exitCode = 1;
-      },
-    );
-}
+// Run directly (`npx tsx samples/contact-centre/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
+runAsMain(module, 'contact-centre', (env, log) => start({ ...optionsFromEnv(env), log }));

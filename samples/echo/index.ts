@@ -16,25 +16,14 @@ import {
   RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
-import { loadEnvFiles, readMessengerEnv } from '../common/env';
-import { adapterLogger, consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
-import { baseUrlOf, closerOf, listen, type RunningSample, stopOnSignals } from '../common/server';
+import { readMessengerEnv } from '../common/env';
+import { runAsMain } from '../common/main';
+import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
+import { type RunningSample, startSample } from '../common/server';
+import { adapterOptions, type SampleOptions } from '../common/settings';
 
-/** Options of {@link start}. */
-export interface EchoOptions {
-  appSecret: string;
-  verifyToken: string;
-  accessToken: string;
-  appId?: string;
-  /** Where Graph calls go. Default Meta's; tests and the sandbox give their own. */
-  graphApiUrl?: string;
-  /** Default 3978; 0 picks a free port. */
-  port?: number;
-  host?: string;
-  /** The clock of the window and handover rules (epoch ms). Default `Date.now`; the sandbox gives its own. */
-  now?: () => number;
-  log?: OwnerLog;
-}
+/** Options of {@link start}: the settings every sample takes. */
+export type EchoOptions = SampleOptions;
 
 /** Repeats the user's text; names the type of what they attached. */
 export class EchoBot extends ActivityHandler {
@@ -58,14 +47,7 @@ export function createApp(
   options: EchoOptions,
   log: OwnerLog,
 ): { app: express.Express; adapter: MessengerAdapter } {
-  const adapter = new MessengerAdapter({
-    appSecret: options.appSecret,
-    verifyToken: options.verifyToken,
-    accessToken: options.accessToken,
-    ...(options.appId ? { appId: options.appId } : {}),
-    ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
-    logger: adapterLogger(log),
-  });
+  const adapter = new MessengerAdapter(adapterOptions(options, log));
   // Recommended order: hold messages while a person has the thread, fix attachments, respect the
   // 24-hour window, then pace what is left.
   const clock = options.now ? { now: options.now } : {};
@@ -79,42 +61,14 @@ export function createApp(
 
   const bot = new EchoBot();
   const app = express();
-  app.use(
-    '/api/messages',
-    messengerWebhook(adapter, (context) => bot.run(context)),
-  );
+  app.use('/api/messages', messengerWebhook(adapter, (context) => bot.run(context)));
   return { app, adapter };
 }
 
 /** Starts the echo bot on `options.port` (default 3978). */
 export async function start(options: EchoOptions): Promise<RunningSample<MessengerAdapter>> {
-  const log = options.log ?? consoleOwnerLog('echo');
-  const { app, adapter } = createApp(options, log);
-  const server = await listen(app, options.port ?? 3978, options.host).catch(async (error: unknown) => {
-    await adapter.close();
-    throw error;
-  });
-  return {
-    server,
-    adapter,
-    webhookUrl: `${baseUrlOf(server)}/api/messages`,
-    close: closerOf(server, adapter),
-  };
+  return startSample(createApp(options, options.log ?? consoleOwnerLog('echo')), options);
 }
 
-if (require.main === module) {
-  loadEnvFiles(`${__dirname}/.env`, '.env');
-  const log = consoleOwnerLog('echo');
-  Promise.resolve()
-    .then(() => start({ ...readMessengerEnv(process.env, 'samples/echo'), log }))
-    .then(
-      (running) => {
-        log.info('listening', { webhook: running.webhookUrl });
-        stopOnSignals(running.close, log);
-      },
-      (error: unknown) => {
-        log.error(error instanceof Error ? error.message : String(error));
-        process.exitCode = 1;
-      },
-    );
-}
+// Run directly (`npx tsx samples/echo/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
+runAsMain(module, 'echo', (env, log) => start({ ...readMessengerEnv(env, 'samples/echo'), log }));

@@ -17,27 +17,16 @@ import {
   RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
-import { loadEnvFiles, readMessengerEnv } from '../common/env';
-import { adapterLogger, consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
-import { baseUrlOf, closerOf, listen, type RunningSample, stopOnSignals } from '../common/server';
+import { readMessengerEnv } from '../common/env';
+import { runAsMain } from '../common/main';
+import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
+import { type RunningSample, startSample } from '../common/server';
+import { adapterOptions, type SampleOptions } from '../common/settings';
 import { DialogBot } from './bot';
 import { MainDialog } from './dialogs/mainDialog';
 
-/** Options of {@link start}. */
-export interface ExistingBotOptions {
-  appSecret: string;
-  verifyToken: string;
-  accessToken: string;
-  appId?: string;
-  /** Where Graph calls go. Default Meta's; tests and the sandbox give their own. */
-  graphApiUrl?: string;
-  /** Default 3978; 0 picks a free port. */
-  port?: number;
-  host?: string;
-  /** The clock of the window and handover rules (epoch ms). Default `Date.now`. */
-  now?: () => number;
-  log?: OwnerLog;
-}
+/** Options of {@link start}: the settings every sample takes. */
+export type ExistingBotOptions = SampleOptions;
 
 /** Builds the adapter, the bot (as any botbuilder bot builds it) and the express app. */
 export function createApp(
@@ -45,14 +34,7 @@ export function createApp(
   log: OwnerLog,
 ): { app: express.Express; adapter: MessengerAdapter } {
   // Before: const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(process.env));
-  const adapter = new MessengerAdapter({
-    appSecret: options.appSecret,
-    verifyToken: options.verifyToken,
-    accessToken: options.accessToken,
-    ...(options.appId ? { appId: options.appId } : {}),
-    ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
-    logger: adapterLogger(log),
-  });
+  const adapter = new MessengerAdapter(adapterOptions(options, log));
   const clock = options.now ? { now: options.now } : {};
   adapter.use(
     new HandoverMiddleware(clock),
@@ -70,42 +52,16 @@ export function createApp(
 
   const app = express();
   // Before: server.post('/api/messages', (req, res) => adapter.process(req, res, (context) => bot.run(context)));
-  app.use(
-    '/api/messages',
-    messengerWebhook(adapter, (context) => bot.run(context)),
-  );
+  app.use('/api/messages', messengerWebhook(adapter, (context) => bot.run(context)));
   return { app, adapter };
 }
 
 /** Starts the bot on `options.port` (default 3978). */
 export async function start(options: ExistingBotOptions): Promise<RunningSample<MessengerAdapter>> {
-  const log = options.log ?? consoleOwnerLog('existing-bot');
-  const { app, adapter } = createApp(options, log);
-  const server = await listen(app, options.port ?? 3978, options.host).catch(async (error: unknown) => {
-    await adapter.close();
-    throw error;
-  });
-  return {
-    server,
-    adapter,
-    webhookUrl: `${baseUrlOf(server)}/api/messages`,
-    close: closerOf(server, adapter),
-  };
+  return startSample(createApp(options, options.log ?? consoleOwnerLog('existing-bot')), options);
 }
 
-if (require.main === module) {
-  loadEnvFiles(`${__dirname}/.env`, '.env');
-  const log = consoleOwnerLog('existing-bot');
-  Promise.resolve()
-    .then(() => start({ ...readMessengerEnv(process.env, 'samples/existing-bot'), log }))
-    .then(
-      (running) => {
-        log.info('listening', { webhook: running.webhookUrl });
-        stopOnSignals(running.close, log);
-      },
-      (error: unknown) => {
-        log.error(error instanceof Error ? error.message : String(error));
-        process.exitCode = 1;
-      },
-    );
-}
+// Run directly (`npx tsx samples/existing-bot/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
+runAsMain(module, 'existing-bot', (env, log) =>
+  start({ ...readMessengerEnv(env, 'samples/existing-bot'), log }),
+);

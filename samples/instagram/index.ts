@@ -9,9 +9,9 @@
  * @module
  */
 import type { MessengerAdapter } from 'botbuilder-adapter-messenger';
-import { loadEnvFiles } from '../common/env';
+import { runAsMain } from '../common/main';
 import { consoleOwnerLog } from '../common/ownerLog';
-import { type RunningSample, stopOnSignals } from '../common/server';
+import type { RunningSample } from '../common/server';
 import { type ContactCentreOptions, optionsFromEnv, start as startContactCentre } from '../contact-centre';
 import { InstagramBot } from './bot';
 
@@ -27,25 +27,8 @@ export function start(options: InstagramOptions): Promise<RunningSample<Messenge
   });
 }
 
-if (require.main === module) {
-  loadEnvFiles(`${__dirname}/.env`, '.env');
-  const log = consoleOwnerLog('instagram');
-  Promise.resolve()
-    .then(() => {
-      const { setUpProfileFor: _messengerOnly, ...options } = optionsFromEnv(
-        process.env,
-        'samples/instagram',
-      );
-      return start({ ...options, log });
-    })
-    .then(
-      (running) => {
-        log.info('listening', { webhook: running.webhookUrl });
-        stopOnSignals(running.close, log);
-      },
-      (error: unknown) => {
-        log.error(error instanceof Error ? error.message : String(error));
-        process.exitCode = 1;
-      },
-    );
-}
+// Run directly (`npx tsx samples/instagram/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
+runAsMain(module, 'instagram', (env, log) => {
+  const { setUpProfileFor: _messengerOnly, ...options } = optionsFromEnv(env, 'samples/instagram');
+  return start({ ...options, log });
+});

@@ -4,52 +4,47 @@ import { expect } from 'chai';
 import { start, terminalProgress } from '../../samples/broadcast-progress';
 import { runSandboxDemo } from '../../samples/broadcast-progress/sandboxDemo';
 import { memoryOwnerLog } from '../../samples/common/ownerLog';
-import { fakeGraph, fixtureClock, postWebhook, SAMPLE_SETTINGS, verifyWebhook } from './helpers';
+import { fixtureClock, postWebhook, SAMPLE_SETTINGS, verifyWebhook, withSample } from './helpers';
 
 const USER = '6780462125377510';
 
 describe('samples/broadcast-progress', () => {
-  it('boots, answers one signed message, broadcasts the update as UPDATE with progress, and closes', async () => {
-    const graph = fakeGraph();
-    const log = memoryOwnerLog();
-    const running = await start({ ...SAMPLE_SETTINGS, now: fixtureClock('messenger/text', 60_000), log });
-    try {
-      expect(await verifyWebhook(running.webhookUrl)).to.deep.equal([200, '1158201444']);
-      expect((await postWebhook(running.webhookUrl, 'messenger/text')).status).to.equal(200);
-      await running.adapter.whenIdle();
-      const progress: FanOutProgress[] = [];
-      const result = await running.broadcast('Update: ordering works again.', {
-        onProgress: (p) => progress.push(p),
-      });
-      expect(graph.sends()).to.deep.equal([
-        {
-          recipient: { id: USER },
-          messaging_type: 'RESPONSE',
-          message: {
-            text: 'Sorry, ordering is down right now and we are working on it. I will send you an update here as soon as it is fixed.',
+  it('boots, answers one signed message, broadcasts the update as UPDATE with progress, and closes', () =>
+    withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, now: fixtureClock('messenger/text', 60_000), log }),
+      async ({ running, graph, log }) => {
+        expect(await verifyWebhook(running.webhookUrl)).to.deep.equal([200, '1158201444']);
+        expect((await postWebhook(running.webhookUrl, 'messenger/text')).status).to.equal(200);
+        await running.adapter.whenIdle();
+        const progress: FanOutProgress[] = [];
+        const result = await running.broadcast('Update: ordering works again.', {
+          onProgress: (p) => progress.push(p),
+        });
+        expect(graph.sends()).to.deep.equal([
+          {
+            recipient: { id: USER },
+            messaging_type: 'RESPONSE',
+            message: {
+              text: 'Sorry, ordering is down right now and we are working on it. I will send you an update here as soon as it is fixed.',
+            },
           },
-        },
-        {
-          recipient: { id: USER },
-          messaging_type: 'UPDATE',
-          message: { text: 'Update: ordering works again.' },
-        },
-      ]);
-      expect([result.done, result.failed, result.skipped, result.aborted]).to.deep.equal([1, 0, 0, false]);
-      expect(progress).to.deep.equal([
-        { total: 1, done: 0, failed: 0, skipped: 0, active: 0 },
-        { total: 1, done: 1, failed: 0, skipped: 0, active: 0 },
-      ]);
-      expect(log.entries.map((entry) => entry.event)).to.deep.equal([
-        'broadcast started',
-        'broadcast finished',
-      ]);
-    } finally {
-      await running.close();
-      graph.done();
-    }
-    expect(running.server.listening).to.equal(false);
-  });
+          {
+            recipient: { id: USER },
+            messaging_type: 'UPDATE',
+            message: { text: 'Update: ordering works again.' },
+          },
+        ]);
+        expect([result.done, result.failed, result.skipped, result.aborted]).to.deep.equal([1, 0, 0, false]);
+        expect(progress).to.deep.equal([
+          { total: 1, done: 0, failed: 0, skipped: 0, active: 0 },
+          { total: 1, done: 1, failed: 0, skipped: 0, active: 0 },
+        ]);
+        expect(log.entries.map((entry) => entry.event)).to.deep.equal([
+          'broadcast started',
+          'broadcast finished',
+        ]);
+      },
+    ));
 
   it('draws the progress bar in place and ends the line when every conversation is handled', () => {
     const out = new PassThrough();

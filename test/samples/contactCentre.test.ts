@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { memoryOwnerLog } from '../../samples/common/ownerLog';
 import { start } from '../../samples/contact-centre';
 import { envelope, textEvent } from '../helpers/envelopes';
-import { fakeGraph, fixtureClock, postWebhook, SAMPLE_SETTINGS, VERSION, verifyWebhook } from './helpers';
+import { fixtureClock, postWebhook, SAMPLE_SETTINGS, VERSION, verifyWebhook, withSample } from './helpers';
 
 const USER = '6780462125377510';
 const PAGE = '370873143344730';
@@ -14,137 +13,123 @@ const MENU_REPLIES = [
 ];
 
 describe('samples/contact-centre', () => {
-  it('boots, answers one signed message with the menu through Graph and closes', async () => {
-    const graph = fakeGraph();
-    const log = memoryOwnerLog();
-    const running = await start({ ...SAMPLE_SETTINGS, now: fixtureClock(), log });
-    try {
-      expect(await verifyWebhook(running.webhookUrl)).to.deep.equal([200, '1158201444']);
-      const res = await postWebhook(running.webhookUrl, 'messenger/text');
-      expect(res.status).to.equal(200);
-      await running.adapter.whenIdle();
-      expect(graph.sends()).to.deep.equal([
-        {
-          recipient: { id: USER },
-          messaging_type: 'RESPONSE',
-          message: {
-            text: 'I can track your order, or put you through to a person.',
-            quick_replies: MENU_REPLIES,
-          },
-        },
-      ]);
-      expect(log.entries).to.deep.equal([]);
-    } finally {
-      await running.close();
-      graph.done();
-    }
-    expect(running.server.listening).to.equal(false);
-  });
-
-  it('hands the conversation to the Page Inbox when the user asks for a person', async () => {
-    const graph = fakeGraph();
-    const log = memoryOwnerLog();
-    const t0 = 1_782_894_001_000;
-    const running = await start({ ...SAMPLE_SETTINGS, now: () => t0 + 1000, log });
-    try {
-      await postWebhook(
-        running.webhookUrl,
-        envelope([{ messaging: [textEvent('Can I talk to a person?', { timestamp: t0 })] }]),
-      );
-      await running.adapter.whenIdle();
-      expect(graph.calls.map((call) => [call.path, call.body])).to.deep.equal([
-        [
-          `/${VERSION}/me/messages`,
+  it('boots, answers one signed message with the menu through Graph and closes', () =>
+    withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, now: fixtureClock(), log }),
+      async ({ running, graph, log }) => {
+        expect(await verifyWebhook(running.webhookUrl)).to.deep.equal([200, '1158201444']);
+        const res = await postWebhook(running.webhookUrl, 'messenger/text');
+        expect(res.status).to.equal(200);
+        await running.adapter.whenIdle();
+        expect(graph.sends()).to.deep.equal([
           {
             recipient: { id: USER },
             messaging_type: 'RESPONSE',
-            message: { text: 'Connecting you with a person. They will answer here, usually within minutes.' },
+            message: {
+              text: 'I can track your order, or put you through to a person.',
+              quick_replies: MENU_REPLIES,
+            },
           },
-        ],
-        [
-          `/${VERSION}/me/pass_thread_control`,
-          { recipient: { id: USER }, target_app_id: '263902037430900', metadata: '{"skill":"support"}' },
-        ],
-      ]);
-      expect(log.entries).to.deep.equal([
-        {
-          level: 'info',
-          event: 'handoff accepted',
-          fields: { conversation: CONVERSATION, trigger: 'pass', errorCode: undefined },
-        },
-      ]);
-    } finally {
-      await running.close();
-      graph.done();
-    }
+        ]);
+        expect(log.entries).to.deep.equal([]);
+      },
+    ));
+
+  it('hands the conversation to the Page Inbox when the user asks for a person', async () => {
+    const t0 = 1_782_894_001_000;
+    await withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, now: () => t0 + 1000, log }),
+      async ({ running, graph, log }) => {
+        await postWebhook(
+          running.webhookUrl,
+          envelope([{ messaging: [textEvent('Can I talk to a person?', { timestamp: t0 })] }]),
+        );
+        await running.adapter.whenIdle();
+        expect(graph.calls.map((call) => [call.path, call.body])).to.deep.equal([
+          [
+            `/${VERSION}/me/messages`,
+            {
+              recipient: { id: USER },
+              messaging_type: 'RESPONSE',
+              message: { text: 'Connecting you with a person. They will answer here, usually within minutes.' },
+            },
+          ],
+          [
+            `/${VERSION}/me/pass_thread_control`,
+            { recipient: { id: USER }, target_app_id: '263902037430900', metadata: '{"skill":"support"}' },
+          ],
+        ]);
+        expect(log.entries).to.deep.equal([
+          {
+            level: 'info',
+            event: 'handoff accepted',
+            fields: { conversation: CONVERSATION, trigger: 'pass', errorCode: undefined },
+          },
+        ]);
+      },
+    );
   });
 
   it('tags an agent-desk reply HUMAN_AGENT after 24 hours and refuses it after 7 days', async () => {
-    const graph = fakeGraph();
-    const log = memoryOwnerLog();
     const t0 = 1_782_894_001_000;
     let now = t0 + 1000;
-    const running = await start({ ...SAMPLE_SETTINGS, now: () => now, agentDeskToken: 'desk-token', log });
-    const desk = running.webhookUrl.replace('/api/messages', '/agent/messages');
-    const reply = (text: string) =>
-      fetch(desk, {
-        method: 'POST',
-        headers: { authorization: 'Bearer desk-token', 'content-type': 'application/json' },
-        body: JSON.stringify({ conversationId: CONVERSATION, text }),
-      });
-    try {
-      await postWebhook(
-        running.webhookUrl,
-        envelope([{ messaging: [textEvent('Where is my order?', { timestamp: t0 })] }]),
-      );
-      await running.adapter.whenIdle();
+    await withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, now: () => now, agentDeskToken: 'desk-token', log }),
+      async ({ running, graph, log }) => {
+        const desk = running.webhookUrl.replace('/api/messages', '/agent/messages');
+        const reply = (text: string) =>
+          fetch(desk, {
+            method: 'POST',
+            headers: { authorization: 'Bearer desk-token', 'content-type': 'application/json' },
+            body: JSON.stringify({ conversationId: CONVERSATION, text }),
+          });
+        await postWebhook(
+          running.webhookUrl,
+          envelope([{ messaging: [textEvent('Where is my order?', { timestamp: t0 })] }]),
+        );
+        await running.adapter.whenIdle();
 
-      now = t0 + 25 * HOUR;
-      const sent = await reply('Hi, Ana here. Sorry for the wait.');
-      expect([sent.status, await sent.json()]).to.deep.equal([200, { id: 'm_smoke_2' }]);
-      expect(graph.sends()[1]).to.deep.equal({
-        recipient: { id: USER },
-        messaging_type: 'MESSAGE_TAG',
-        tag: 'HUMAN_AGENT',
-        message: { text: 'Hi, Ana here. Sorry for the wait.' },
-      });
+        now = t0 + 25 * HOUR;
+        const sent = await reply('Hi, Ana here. Sorry for the wait.');
+        expect([sent.status, await sent.json()]).to.deep.equal([200, { id: 'm_smoke_2' }]);
+        expect(graph.sends()[1]).to.deep.equal({
+          recipient: { id: USER },
+          messaging_type: 'MESSAGE_TAG',
+          tag: 'HUMAN_AGENT',
+          message: { text: 'Hi, Ana here. Sorry for the wait.' },
+        });
 
-      now = t0 + 8 * 24 * HOUR;
-      const late = await reply('Anything else?');
-      const body = (await late.json()) as { error: { code: string } };
-      expect([late.status, body.error.code]).to.deep.equal([409, 'MESSAGING_WINDOW_CLOSED']);
-      expect(graph.sends()).to.have.length(2);
-      await running.adapter.whenIdle();
-      // A person writing through this app holds the bot (handoff accepted, trigger 'agent'); the order of
-      // that status turn and the desk's own log line is not fixed.
-      expect(
-        log.entries.map((entry) => [entry.level, entry.event, entry.fields.trigger]),
-      ).to.have.deep.members([
-        ['info', 'handoff accepted', 'agent'],
-        ['info', 'agent reply sent', undefined],
-        ['warn', 'window closed: message not delivered, follow up another way', undefined],
-        ['warn', 'agent reply not sent', undefined],
-      ]);
-    } finally {
-      await running.close();
-      graph.done();
-    }
+        now = t0 + 8 * 24 * HOUR;
+        const late = await reply('Anything else?');
+        const body = (await late.json()) as { error: { code: string } };
+        expect([late.status, body.error.code]).to.deep.equal([409, 'MESSAGING_WINDOW_CLOSED']);
+        expect(graph.sends()).to.have.length(2);
+        await running.adapter.whenIdle();
+        // A person writing through this app holds the bot (handoff accepted, trigger 'agent'); the order of
+        // that status turn and the desk's own log line is not fixed.
+        expect(
+          log.entries.map((entry) => [entry.level, entry.event, entry.fields.trigger]),
+        ).to.have.deep.members([
+          ['info', 'handoff accepted', 'agent'],
+          ['info', 'agent reply sent', undefined],
+          ['warn', 'window closed: message not delivered, follow up another way', undefined],
+          ['warn', 'agent reply not sent', undefined],
+        ]);
+      },
+    );
   });
 
-  it('refuses the agent desk without the bearer token', async () => {
-    const graph = fakeGraph();
-    const running = await start({ ...SAMPLE_SETTINGS, agentDeskToken: 'desk-token', log: memoryOwnerLog() });
-    try {
-      const res = await fetch(running.webhookUrl.replace('/api/messages', '/agent/messages'), {
-        method: 'POST',
-        headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
-        body: JSON.stringify({ conversationId: CONVERSATION, text: 'x' }),
-      });
-      expect(res.status).to.equal(401);
-      expect(graph.calls).to.deep.equal([]);
-    } finally {
-      await running.close();
-      graph.done();
-    }
-  });
+  it('refuses the agent desk without the bearer token', () =>
+    withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, agentDeskToken: 'desk-token', log }),
+      async ({ running, graph }) => {
+        const res = await fetch(running.webhookUrl.replace('/api/messages', '/agent/messages'), {
+          method: 'POST',
+          headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
+          body: JSON.stringify({ conversationId: CONVERSATION, text: 'x' }),
+        });
+        expect(res.status).to.equal(401);
+        expect(graph.calls).to.deep.equal([]);
+      },
+    ));
 });

@@ -1,10 +1,14 @@
 /**
- * Helpers for the samples' smoke tests: a nock'ed Graph API that records what the sample sends, and
- * signed webhook POSTs over real HTTP.
+ * Helpers for the samples' smoke tests: a nock'ed Graph API that records what the sample sends,
+ * signed webhook POSTs over real HTTP, and {@link withSample}, which starts a sample against both and
+ * stops it afterwards.
  *
  * @module
  */
+import { expect } from 'chai';
 import nock from 'nock';
+import { memoryOwnerLog, type OwnerLog } from '../../samples/common/ownerLog';
+import type { RunningSample } from '../../samples/common/server';
 import { loadFixture } from '../fixtures';
 import { metaJson, sign, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 
@@ -39,11 +43,21 @@ export interface GraphCall {
   body: unknown;
 }
 
+/** The Graph API of a smoke test, as {@link fakeGraph} fakes it. */
+export interface FakeGraph {
+  /** Every call so far, in order. */
+  calls: GraphCall[];
+  /** The bodies of the Send API calls so far. */
+  sends: () => unknown[];
+  /** Removes the interceptor. */
+  done: () => void;
+}
+
 /**
  * Intercepts every Graph call to {@link GRAPH} and records it. The Send API answers with message
  * ids `m_smoke_1`, `m_smoke_2`, ...; other calls answer `{ success: true }`.
  */
-export function fakeGraph(): { calls: GraphCall[]; sends: () => unknown[]; done: () => void } {
+export function fakeGraph(): FakeGraph {
   const calls: GraphCall[] = [];
   let count = 0;
   const scope = nock(GRAPH)
@@ -89,4 +103,51 @@ export async function verifyWebhook(webhookUrl: string): Promise<[number, string
     `${webhookUrl}?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1158201444`,
   );
   return [res.status, await res.text()];
+}
+
+/** What {@link withSample} hands the test: the running sample, its fake Graph, and its owner's log. */
+export interface SampleUnderTest<TRunning> {
+  running: TRunning;
+  graph: FakeGraph;
+  log: ReturnType<typeof memoryOwnerLog>;
+}
+
+/**
+ * Fakes Graph ({@link fakeGraph}), starts a sample with a memory owner's log, runs `test`, then
+ * closes the sample and the fake Graph (also when `test` fails) and checks that the server stopped
+ * listening.
+ *
+ * @example
+ * ```ts
+ * it('echoes', () =>
+ *   withSample(
+ *     (log) => start({ ...SAMPLE_SETTINGS, now: fixtureClock(), log }),
+ *     async ({ running, graph }) => {
+ *       await postWebhook(running.webhookUrl, 'messenger/text');
+ *       await running.adapter.whenIdle();
+ *       expect(graph.sends()).to.have.length(1);
+ *     },
+ *   ));
+ * ```
+ */
+export async function withSample<TRunning extends RunningSample<unknown>>(
+  start: (log: OwnerLog) => Promise<TRunning>,
+  test: (sample: SampleUnderTest<TRunning>) => Promise<void>,
+): Promise<void> {
+  const graph = fakeGraph();
+  const log = memoryOwnerLog();
+  let running: TRunning;
+  try {
+    running = await start(log);
+  } catch (error) {
+    graph.done();
+    throw error;
+  }
+  try {
+    await test({ running, graph, log });
+  } finally {
+    await running.close();
+    graph.done();
+  }
+  expect(running.server.listening).to.equal(false);
 }
