@@ -215,7 +215,7 @@ export class GraphTransport {
     const isError =
       response.status < 200 ||
       response.status >= 300 ||
-      graphErrorEnvelopeSchema.safeParse(response.data).success;
+      (hasErrorKey(response.data) && graphErrorEnvelopeSchema.safeParse(response.data).success);
     if (isError) {
       throw toGraphApiError(response.data, {
         method: call.method,
@@ -253,4 +253,9 @@ function requestTagOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const tag = (body as Record<string, unknown>).tag;
   return typeof tag === 'string' ? tag : undefined;
+}
+
+/** Cheap pre-check: only a body with its own `error` key can be a Graph error envelope. */
+function hasErrorKey(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && Object.hasOwn(data, 'error');
 }

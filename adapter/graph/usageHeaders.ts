@@ -37,7 +37,7 @@ const businessUsageSchema = z.record(z.string(), z.array(z.unknown()));
 function headerValue(headers: GraphResponseHeaders, name: string): string | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') {
     const value = (headers as { get(name: string): unknown }).get(name);
-    if (typeof value === 'string') return value;
+    return typeof value === 'string' ? value : undefined;
   }
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
@@ -75,13 +75,15 @@ export function parseUsageHeaders(headers: GraphResponseHeaders | undefined): Gr
   if (!headers) return undefined;
   const objects: UsageObject[] = [];
   for (const name of ['x-app-usage', 'x-page-usage']) {
-    const parsed = usageObjectSchema.safeParse(parseJson(headerValue(headers, name)));
+    const text = headerValue(headers, name);
+    if (text === undefined) continue;
+    const parsed = usageObjectSchema.safeParse(parseJson(text));
     if (parsed.success) objects.push(parsed.data);
   }
-  const business = businessUsageSchema.safeParse(
-    parseJson(headerValue(headers, 'x-business-use-case-usage')),
-  );
-  if (business.success) {
+  const businessText = headerValue(headers, 'x-business-use-case-usage');
+  const business =
+    businessText === undefined ? undefined : businessUsageSchema.safeParse(parseJson(businessText));
+  if (business?.success) {
     for (const entries of Object.values(business.data)) {
       for (const entry of entries) {
         const parsed = usageObjectSchema.safeParse(entry);
