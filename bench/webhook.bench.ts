@@ -121,6 +121,7 @@ async function runServer(kind: Kind, graphPort: number): Promise<void> {
     idle = () => adapter.whenIdle();
   }
 
+  process.once('SIGINT', () => process.exit(0));
   const server = createServer(handler);
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
@@ -146,6 +147,7 @@ async function load(
   kind: Kind,
   graphPort: number,
   graph: { child: import('node:child_process').ChildProcess },
+  rate?: number,
 ): Promise<Result> {
   const { child, ready } = await startChild<{ port: number }>(
     __filename,
@@ -162,6 +164,7 @@ async function load(
     connections: 10,
     duration: SECONDS,
     ...(kind === 'ours-slow' ? { overallRate: 20 } : {}),
+    ...(rate !== undefined ? { overallRate: rate } : {}),
     requests: [
       {
         method: 'POST',
@@ -201,37 +204,44 @@ async function load(
 async function main(): Promise<void> {
   const tls = selfSignedCert();
   const graph = await startChild<{ port: number }>(__filename, ['graph'], { BENCH_TLS: JSON.stringify(tls) });
-  const results: Result[] = [];
+  const rows: Array<Result & { label: string }> = [];
+  const run = async (label: string, kind: Kind, rate?: number) => {
+    const result = await load(kind, graph.ready.port, graph, rate);
+    rows.push({ ...result, label });
+    return result;
+  };
   try {
-    for (const kind of ['bare', 'ours', 'botkit', 'ours-slow'] as const) {
-      results.push(await load(kind, graph.ready.port, graph));
-    }
+    const bare = await run('bare HMAC handler', 'bare');
+    const ours = await run('ours', 'ours');
+    const botkit = await run('botkit', 'botkit');
+    // Closed-loop load is not neutral here: our 200 comes at once, so autocannon fires (and signs)
+    // far more requests than against botkit and takes CPU from the servers on this 2-core machine.
+    // Offering ours the request rate botkit sustained compares the two at the same offered load.
+    const sameLoad = await run('ours @ botkit req/s', 'ours', Math.max(1, Math.round(botkit.requestsPerSecond)));
+    const slow = await run('ours, 2 s turns, 20 req/s', 'ours-slow');
+    console.log(
+      `\nWebhook benchmark: ${SECONDS} s per run, 10 connections, batches of ${EVENTS_PER_BATCH} messages from 10 users`,
+    );
+    console.table(
+      rows.map((r) => ({
+        handler: r.label,
+        'events/s (turns finished)': Math.round(r.eventsPerSecond),
+        'requests/s': Math.round(r.requestsPerSecond),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        'non-2xx': r.non2xx,
+        'Graph sends': r.graphCalls,
+      })),
+    );
+    const ratio = (a: Result, b: Result) => (a.eventsPerSecond / b.eventsPerSecond).toFixed(2);
+    console.log(`ours / bare                     = ${ratio(ours, bare)}x  (goal >= 0.7x)`);
+    console.log(`ours / botkit (closed loop)     = ${ratio(ours, botkit)}x  (goal >= 2x)`);
+    console.log(`ours / botkit (same offered load) = ${ratio(sameLoad, botkit)}x`);
+    console.log(`p99 acknowledgement, ours closed loop = ${ours.p99} ms; botkit = ${botkit.p99} ms`);
+    console.log(`p99 acknowledgement with 2 s turns at 20 req/s = ${slow.p99} ms  (goal < 50 ms)`);
   } finally {
     graph.child.kill();
   }
-  const by = (kind: Kind) => results.find((r) => r.kind === kind) as Result;
-  console.log(
-    `\nWebhook benchmark: ${SECONDS} s per run, 10 connections, batches of ${EVENTS_PER_BATCH} messages`,
-  );
-  console.table(
-    results.map((r) => ({
-      handler: r.kind,
-      'events/s (turns finished)': Math.round(r.eventsPerSecond),
-      'requests/s': Math.round(r.requestsPerSecond),
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      'non-2xx': r.non2xx,
-      'Graph sends': r.graphCalls,
-    })),
-  );
-  const ours = by('ours');
-  console.log(
-    `ours / bare   = ${(ours.eventsPerSecond / by('bare').eventsPerSecond).toFixed(2)}x  (goal >= 0.7x)`,
-  );
-  console.log(
-    `ours / botkit = ${(ours.eventsPerSecond / by('botkit').eventsPerSecond).toFixed(2)}x  (goal >= 2x)`,
-  );
-  console.log(`p99 acknowledgement with 2 s turns at 20 req/s = ${by('ours-slow').p99} ms  (goal < 50 ms)`);
 }
 
 const [mode, kind, port] = process.argv.slice(2);
