@@ -20,32 +20,19 @@ import {
 } from '../middleware/handover';
 import type { PlainActivity } from './activity';
 import { deliverActivities } from './delivery/deliverActivities';
+import { isReplyTurn } from './delivery/replyKind';
 import { MessengerError } from './errors';
 import { GraphClient } from './graph/graphClient';
-import {
-  eventConversationId,
-  eventDedupeKey,
-  eventTimestamp,
-  eventToActivities,
-  eventUserId,
-  type InboundOptions,
-} from './inbound';
 import { type MessengerAdapterOptions, type MessengerLogger, validateAdapterOptions } from './options';
-import {
-  conversationIdOf,
-  DEFAULT_GRAPH_API_URL,
-  type MessengerChannelId,
-  parseConversationId,
-} from './platform';
+import { DEFAULT_GRAPH_API_URL } from './platform';
 import { getSendInterceptors } from './sendPipeline';
-import { stateKeys } from './state/keys';
 import { MemoryStateStore } from './state/memoryStateStore';
 import type { StateStore } from './state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
-import { TurnScheduler } from './turns/turnScheduler';
-import type { WebhookEventRef } from './webhook/envelope';
+import { EventIntake } from './turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 import { receiveWebhook } from './webhook/receiveWebhook';
+import { respond, respondError } from './webhook/respond';
 import { answerChallenge, queryOf } from './webhook/verifyChallenge';
 
 /** botbuilder's `ClaimsIdentity` (from botframework-connector), as the proactive overloads take it. */
@@ -95,8 +82,7 @@ export class MessengerAdapter extends BotAdapter {
   readonly appId: string | undefined;
 
   private readonly options: MessengerAdapterOptions;
-  private readonly scheduler: TurnScheduler;
-  private readonly inboundOptions: InboundOptions;
+  private readonly intake: EventIntake<BotLogic>;
   private readonly logger: MessengerLogger;
   private readonly ownsStore: boolean;
   /** The bot logic of the last webhook, for follow-up turns raised outside one (proactive). */
@@ -122,18 +108,21 @@ export class MessengerAdapter extends BotAdapter {
       ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
       ...(options.graphMaxRetries !== undefined ? { maxRetries: options.graphMaxRetries } : {}),
     });
-    this.inboundOptions = {
-      serviceUrl: options.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
-      ...(options.appId !== undefined ? { appId: options.appId } : {}),
-      ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
-      ...(options.welcomeOnGetStarted !== undefined
-        ? { welcomeOnGetStarted: options.welcomeOnGetStarted }
-        : {}),
-    };
-    this.scheduler = new TurnScheduler({
-      maxPending: options.maxPendingEvents ?? DEFAULTS.maxPendingEvents,
-      maxConcurrent: options.maxConcurrentTurns ?? DEFAULTS.maxConcurrentTurns,
-      onError: (error) => this.reportUnhandled(error, undefined),
+    this.intake = new EventIntake<BotLogic>({
+      store: this.store,
+      graph: this.graph,
+      appId: this.appId,
+      dedupeTtlMs: options.dedupeTtlMs ?? DEFAULTS.dedupeTtlMs,
+      maxPendingEvents: options.maxPendingEvents ?? DEFAULTS.maxPendingEvents,
+      maxConcurrentTurns: options.maxConcurrentTurns ?? DEFAULTS.maxConcurrentTurns,
+      inboundOptions: {
+        serviceUrl: options.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
+        ...(options.appId !== undefined ? { appId: options.appId } : {}),
+        ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
+        ...(options.welcomeOnGetStarted !== undefined ? { welcomeOnGetStarted: options.welcomeOnGetStarted } : {}),
+      },
+      runTurn: (activity, info, logic) => this.runTurn(activity, info, logic, { rethrow: false }),
+      report: (error, conversationId) => this.reportUnhandled(error, conversationId),
     });
   }
 
@@ -161,9 +150,9 @@ export class MessengerAdapter extends BotAdapter {
         );
         return;
       }
-      if (this.scheduler.pending >= (this.options.maxPendingEvents ?? DEFAULTS.maxPendingEvents)) {
+      if (this.intake.isFull) {
         // Shed load before reading and verifying the body: Meta delivers the batch again later.
-        respondError(res, 503, this.backlogFull());
+        respondError(res, 503, this.intake.backlogFull());
         return;
       }
       const outcome = await receiveWebhook(req, {
@@ -175,7 +164,7 @@ export class MessengerAdapter extends BotAdapter {
         respondError(res, outcome.status, outcome.error);
         return;
       }
-      const accepted = await this.accept(outcome.events, logic);
+      const accepted = await this.intake.accept(outcome.events, logic);
       if (accepted.rejected) {
         respondError(res, 503, accepted.rejected);
         return;
@@ -201,7 +190,7 @@ export class MessengerAdapter extends BotAdapter {
     return deliverActivities(activities as PlainActivity[], {
       graph: this.graph,
       interceptors: getSendInterceptors(context),
-      isReplyTo: (userId) => isUserTurn(info, turnActivity, userId),
+      isReplyTo: (userId) => isReplyTurn(info, turnActivity, userId),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
   }
@@ -346,7 +335,7 @@ export class MessengerAdapter extends BotAdapter {
 
   /** Resolves when every accepted webhook event has finished its turn (tests, graceful shutdown). */
   whenIdle(): Promise<void> {
-    return this.scheduler.idle();
+    return this.intake.idle();
   }
 
   /**
@@ -354,133 +343,9 @@ export class MessengerAdapter extends BotAdapter {
    * default store's timer). Call it on shutdown.
    */
   async close(): Promise<void> {
-    await this.scheduler.idle();
+    await this.intake.idle();
     this.graph.close();
     if (this.ownsStore && this.store instanceof MemoryStateStore) this.store.close();
-  }
-
-  /** Dedupes, bounds and queues a verified batch. */
-  private async accept(
-    events: readonly WebhookEventRef[],
-    logic: BotLogic,
-  ): Promise<{ rejected?: MessengerError; done: Promise<void> }> {
-    if (!this.scheduler.tryReserve(events.length)) {
-      return { rejected: this.backlogFull(), done: Promise.resolve() };
-    }
-    const ttl = this.options.dedupeTtlMs ?? DEFAULTS.dedupeTtlMs;
-    const marks = await Promise.allSettled(
-      events.map((ref) =>
-        this.store.setIfAbsent(stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)), 1, ttl),
-      ),
-    );
-    const done: Promise<void>[] = [];
-    let storeError: unknown;
-    events.forEach((ref, index) => {
-      const mark = marks[index];
-      if (mark?.status === 'fulfilled' && mark.value) {
-        done.push(this.enqueueEvent(ref, logic));
-        return;
-      }
-      if (mark?.status === 'rejected') storeError ??= mark.reason;
-      this.scheduler.release(1);
-    });
-    const all = Promise.all(done).then(() => undefined);
-    if (storeError !== undefined) {
-      // Events we could not mark are not run now; a 503 makes Meta deliver them again, and the
-      // ones already marked (and queued) are then dropped as duplicates: nothing runs twice or is lost.
-      this.reportUnhandled(storeError, undefined);
-      return {
-        rejected: new MessengerError(
-          'STORE_UNAVAILABLE',
-          'The state store could not record the events; Meta will deliver them again later.',
-          { cause: storeError },
-        ),
-        done: all,
-      };
-    }
-    return { done: all };
-  }
-
-  private backlogFull(): MessengerError {
-    return new MessengerError(
-      'QUEUE_FULL',
-      `More than ${this.options.maxPendingEvents ?? DEFAULTS.maxPendingEvents} events are waiting for their turns; ` +
-        'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
-    );
-  }
-
-  private enqueueEvent(ref: WebhookEventRef, logic: BotLogic): Promise<void> {
-    const conversationId = eventConversationId(ref);
-    const info: MessengerTurnInfo = {
-      channelId: ref.channelId,
-      accountId: ref.accountId,
-      userId: eventUserId(ref),
-      conversationId,
-      source: ref.source,
-      event: ref.event,
-      store: this.store,
-      graph: this.graph,
-      appId: this.appId,
-      dispatch: (activity) => this.dispatch(conversationId, activity, info, logic),
-    };
-    return new Promise<void>((resolve) => {
-      this.scheduler.enqueue(
-        conversationId,
-        {
-          timestamp: eventTimestamp(ref),
-          run: async () => {
-            try {
-              for (const activity of this.toActivities(ref)) {
-                await this.runTurn(activity, info, logic, { rethrow: false });
-              }
-            } finally {
-              resolve();
-            }
-          },
-        },
-        true,
-      );
-    });
-  }
-
-  private dispatch(
-    conversationId: string,
-    activity: PlainActivity,
-    origin: MessengerTurnInfo,
-    logic: BotLogic,
-  ): void {
-    const info: MessengerTurnInfo = { ...origin, source: 'proactive', event: undefined };
-    this.scheduler.enqueue(
-      conversationId,
-      {
-        timestamp: activity.timestamp?.getTime() ?? Date.now(),
-        run: () => this.runTurn(activity, info, logic, { rethrow: false }),
-      },
-      false,
-    );
-  }
-
-  private toActivities(ref: WebhookEventRef): PlainActivity[] {
-    try {
-      return eventToActivities(ref, this.inboundOptions);
-    } catch (error) {
-      // A mapping bug must not lose the event: hand it to the bot as an unknown event.
-      this.reportUnhandled(error, eventConversationId(ref));
-      return [
-        {
-          type: 'event',
-          name: 'messenger.unknown',
-          value: ref.event,
-          channelData: ref.event,
-          channelId: ref.channelId,
-          conversation: { id: eventConversationId(ref) },
-          recipient: { id: ref.accountId },
-          from: { id: eventUserId(ref) ?? ref.accountId },
-          timestamp: new Date(eventTimestamp(ref)),
-          serviceUrl: this.inboundOptions.serviceUrl ?? DEFAULT_GRAPH_API_URL,
-        },
-      ];
-    }
   }
 
   private async runTurn(
@@ -501,37 +366,7 @@ export class MessengerAdapter extends BotAdapter {
   }
 
   private proactiveInfo(reference: Partial<ConversationReference>): MessengerTurnInfo {
-    const channelId = reference.channelId;
-    if (channelId !== 'facebook' && channelId !== 'instagram') {
-      throw new MessengerError(
-        'CONFIG_INVALID',
-        `The conversation reference has channelId '${String(channelId)}'; MessengerAdapter continues 'facebook' ` +
-          "and 'instagram' conversations. Store TurnContext.getConversationReference(context.activity) from a Messenger turn.",
-      );
-    }
-    const parsed = reference.conversation?.id ? parseConversationId(reference.conversation.id) : undefined;
-    const userId = reference.user?.id || parsed?.userId;
-    const accountId = reference.bot?.id || parsed?.accountId;
-    if (!userId || !accountId) {
-      throw new MessengerError(
-        'CONFIG_INVALID',
-        'The conversation reference has no user or bot id: store TurnContext.getConversationReference(context.activity).',
-      );
-    }
-    const conversationId = conversationIdOf(userId, accountId);
-    const info: MessengerTurnInfo = {
-      channelId: channelId as MessengerChannelId,
-      accountId,
-      userId,
-      conversationId,
-      source: 'proactive',
-      event: undefined,
-      store: this.store,
-      graph: this.graph,
-      appId: this.appId,
-      dispatch: (activity) => this.dispatch(conversationId, activity, info, this.botLogic ?? noLogic),
-    };
-    return info;
+    return this.intake.proactiveInfo(reference, () => this.botLogic ?? noLogic);
   }
 
   private threadDeps(): { graph: GraphClient; store: StateStore; appId: string | undefined } {
@@ -586,32 +421,3 @@ const consoleLogger: MessengerLogger = {
   error: (message, details) => console.error(message, details ?? {}),
   warn: (message, details) => console.warn(message, details ?? {}),
 };
-
-const NON_USER_EVENTS = new Set([
-  'messenger.echo',
-  'messenger.delivery',
-  'messenger.read',
-  'messenger.handover',
-]);
-
-/** True when the turn was started by `userId` doing something (so a message to them is a reply). */
-function isUserTurn(info: MessengerTurnInfo | undefined, activity: PlainActivity, userId: string): boolean {
-  if (!info || info.source === 'proactive' || info.userId !== userId) return false;
-  if (activity.from?.id !== userId) return false;
-  return !(activity.type === 'event' && activity.name !== undefined && NON_USER_EVENTS.has(activity.name));
-}
-
-function respond(res: WebhookResponse, status: number, body: string, contentType: string): void {
-  res.statusCode = status;
-  res.setHeader('content-type', contentType);
-  res.end(body);
-}
-
-function respondError(res: WebhookResponse, status: number, error: MessengerError): void {
-  respond(
-    res,
-    status,
-    JSON.stringify({ error: { code: error.code, message: error.message } }),
-    'application/json; charset=utf-8',
-  );
-}

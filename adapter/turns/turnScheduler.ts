@@ -1,3 +1,9 @@
+/**
+ * The real `setImmediate`, taken when the module loads: tests that fake timers for their own clocks
+ * must not freeze the adapter's turn queue.
+ */
+const startSoon: (callback: () => void) => void = globalThis.setImmediate;
+
 /** One unit of work: a turn to run for one conversation. */
 export interface ScheduledTurn {
   /** Event time (ms): turns of one conversation run in this order. */
@@ -91,13 +97,14 @@ export class TurnScheduler {
   }
 
   /**
-   * Starts turns on the next microtask, so that every event of a batch (enqueued synchronously) is
-   * sorted into its conversation's queue before the first one starts.
+   * Starts turns on the next turn of the event loop (`setImmediate`): every event of a batch
+   * (enqueued synchronously) is sorted into its conversation's queue before the first one starts,
+   * and the webhook's 200 is written before any turn takes the CPU.
    */
   private schedulePump(): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
-    queueMicrotask(() => {
+    startSoon(() => {
       this.pumpScheduled = false;
       this.pump();
     });

@@ -46,7 +46,7 @@ describe('TurnScheduler', () => {
       },
       false,
     );
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(log).to.deep.equal(['start 30']);
     gate.resolve();
     await scheduler.idle();
@@ -88,7 +88,7 @@ describe('TurnScheduler', () => {
         false,
       );
     }
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(scheduler.runningCount).to.equal(2);
     gate.resolve();
     await scheduler.idle();

@@ -1,0 +1,231 @@
+import type { PlainActivity } from '../activity';
+import { MessengerError } from '../errors';
+import type { GraphClient } from '../graph/graphClient';
+import {
+  eventConversationId,
+  eventDedupeKey,
+  eventTimestamp,
+  eventToActivities,
+  eventUserId,
+  type InboundOptions,
+} from '../inbound';
+import { DEFAULT_GRAPH_API_URL, conversationIdOf, parseConversationId } from '../platform';
+import { stateKeys } from '../state/keys';
+import type { StateStore } from '../state/stateStore';
+import type { MessengerTurnInfo } from '../turnInfo';
+import type { WebhookEventRef } from '../webhook/envelope';
+import { TurnScheduler } from './turnScheduler';
+
+/**
+ * Runs one turn for an activity through the framework's middleware and bot logic (the botbuilder
+ * shell, or a future Agents SDK shell). It must not reject: turn errors are the shell's to route.
+ */
+export type TurnRunner<TLogic> = (activity: PlainActivity, info: MessengerTurnInfo, logic: TLogic) => Promise<void>;
+
+/** Options of {@link EventIntake}. */
+export interface EventIntakeOptions<TLogic> {
+  readonly store: StateStore;
+  readonly graph: GraphClient;
+  readonly appId: string | undefined;
+  readonly dedupeTtlMs: number;
+  readonly maxPendingEvents: number;
+  readonly maxConcurrentTurns: number;
+  readonly inboundOptions: InboundOptions;
+  readonly runTurn: TurnRunner<TLogic>;
+  /** Receives failures nobody else can (ids and codes only are logged from it). */
+  readonly report: (error: unknown, conversationId: string | undefined) => void;
+}
+
+/** What {@link EventIntake.accept} decided for a verified batch. */
+export interface AcceptOutcome {
+  /** Set when the webhook must answer 503 (Meta delivers the batch again later). */
+  readonly rejected?: MessengerError;
+  /** Resolves when the turns of the accepted events have finished. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * The framework-neutral path from verified webhook events to turns: the backlog bound, redelivery
+ * dedupe through the {@link StateStore}, per-conversation ordered queues, follow-up turns
+ * (`MessengerTurnInfo.dispatch`), and turn info for proactive turns.
+ */
+export class EventIntake<TLogic> {
+  private readonly scheduler: TurnScheduler;
+
+  constructor(private readonly options: EventIntakeOptions<TLogic>) {
+    this.scheduler = new TurnScheduler({
+      maxPending: options.maxPendingEvents,
+      maxConcurrent: options.maxConcurrentTurns,
+      onError: (error) => options.report(error, undefined),
+    });
+  }
+
+  /** True when the backlog is full: a new batch can be refused before its body is even read. */
+  get isFull(): boolean {
+    return this.scheduler.pending >= this.options.maxPendingEvents;
+  }
+
+  /** The `QUEUE_FULL` error a full backlog answers with. */
+  backlogFull(): MessengerError {
+    return new MessengerError(
+      'QUEUE_FULL',
+      `More than ${this.options.maxPendingEvents} events are waiting for their turns; ` +
+        'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
+    );
+  }
+
+  /**
+   * Bounds, dedupes and queues a verified batch. Events the store cannot mark are not run: the
+   * outcome asks for a 503 so Meta delivers them again, and the ones already marked (and queued) are
+   * then dropped as duplicates, so nothing runs twice or is lost.
+   */
+  async accept(events: readonly WebhookEventRef[], logic: TLogic): Promise<AcceptOutcome> {
+    if (!this.scheduler.tryReserve(events.length)) return { rejected: this.backlogFull(), done: Promise.resolve() };
+    const { store, dedupeTtlMs } = this.options;
+    const marks = await Promise.allSettled(
+      events.map((ref) => store.setIfAbsent(stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)), 1, dedupeTtlMs)),
+    );
+    const done: Promise<void>[] = [];
+    let storeError: unknown;
+    events.forEach((ref, index) => {
+      const mark = marks[index];
+      if (mark?.status === 'fulfilled' && mark.value) {
+        done.push(this.enqueueEvent(ref, logic));
+        return;
+      }
+      if (mark?.status === 'rejected') storeError ??= mark.reason;
+      this.scheduler.release(1);
+    });
+    const all = Promise.all(done).then(() => undefined);
+    if (storeError === undefined) return { done: all };
+    this.options.report(storeError, undefined);
+    return {
+      rejected: new MessengerError(
+        'STORE_UNAVAILABLE',
+        'The state store could not record the events; Meta will deliver them again later.',
+        { cause: storeError },
+      ),
+      done: all,
+    };
+  }
+
+  /**
+   * Queues a follow-up turn for a synthesized activity behind the conversation's current turn
+   * (outside the backlog bound: it must never be dropped).
+   */
+  dispatch(conversationId: string, activity: PlainActivity, origin: MessengerTurnInfo, logic: TLogic): void {
+    const info: MessengerTurnInfo = { ...origin, source: 'proactive', event: undefined };
+    this.scheduler.enqueue(
+      conversationId,
+      {
+        timestamp: activity.timestamp?.getTime() ?? Date.now(),
+        run: () => this.options.runTurn(activity, info, logic),
+      },
+      false,
+    );
+  }
+
+  /**
+   * Turn info for a proactive turn from a stored conversation reference; `logic` is what follow-up
+   * turns raised in it run with (`undefined`: they run no bot logic).
+   */
+  proactiveInfo(
+    reference: { channelId?: string; user?: { id?: string }; bot?: { id?: string }; conversation?: { id?: string } },
+    logic: () => TLogic | undefined,
+  ): MessengerTurnInfo {
+    const channelId = reference.channelId;
+    if (channelId !== 'facebook' && channelId !== 'instagram') {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        `The conversation reference has channelId '${String(channelId)}'; MessengerAdapter continues 'facebook' ` +
+          "and 'instagram' conversations. Store TurnContext.getConversationReference(context.activity) from a Messenger turn.",
+      );
+    }
+    const parsed = reference.conversation?.id ? parseConversationId(reference.conversation.id) : undefined;
+    const userId = reference.user?.id || parsed?.userId;
+    const accountId = reference.bot?.id || parsed?.accountId;
+    if (!userId || !accountId) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        'The conversation reference has no user or bot id: store TurnContext.getConversationReference(context.activity).',
+      );
+    }
+    const conversationId = conversationIdOf(userId, accountId);
+    const info: MessengerTurnInfo = {
+      ...this.sharedInfo(),
+      channelId,
+      accountId,
+      userId,
+      conversationId,
+      source: 'proactive',
+      event: undefined,
+      dispatch: (activity) => {
+        const current = logic();
+        if (current !== undefined) this.dispatch(conversationId, activity, info, current);
+      },
+    };
+    return info;
+  }
+
+  /** Resolves when no accepted or follow-up turn is queued or running. */
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  private enqueueEvent(ref: WebhookEventRef, logic: TLogic): Promise<void> {
+    const conversationId = eventConversationId(ref);
+    const info: MessengerTurnInfo = {
+      ...this.sharedInfo(),
+      channelId: ref.channelId,
+      accountId: ref.accountId,
+      userId: eventUserId(ref),
+      conversationId,
+      source: ref.source,
+      event: ref.event,
+      dispatch: (activity) => this.dispatch(conversationId, activity, info, logic),
+    };
+    return new Promise<void>((resolve) => {
+      this.scheduler.enqueue(
+        conversationId,
+        {
+          timestamp: eventTimestamp(ref),
+          run: async () => {
+            try {
+              for (const activity of this.toActivities(ref)) await this.options.runTurn(activity, info, logic);
+            } finally {
+              resolve();
+            }
+          },
+        },
+        true,
+      );
+    });
+  }
+
+  private sharedInfo(): Pick<MessengerTurnInfo, 'store' | 'graph' | 'appId'> {
+    return { store: this.options.store, graph: this.options.graph, appId: this.options.appId };
+  }
+
+  /** Maps an event; a mapping bug must not lose it, so it then reaches the bot as an unknown event. */
+  private toActivities(ref: WebhookEventRef): PlainActivity[] {
+    try {
+      return eventToActivities(ref, this.options.inboundOptions);
+    } catch (error) {
+      this.options.report(error, eventConversationId(ref));
+      return [
+        {
+          type: 'event',
+          name: 'messenger.unknown',
+          value: ref.event,
+          channelData: ref.event,
+          channelId: ref.channelId,
+          conversation: { id: eventConversationId(ref) },
+          recipient: { id: ref.accountId },
+          from: { id: eventUserId(ref) ?? ref.accountId },
+          timestamp: new Date(eventTimestamp(ref)),
+          serviceUrl: this.options.inboundOptions.serviceUrl ?? DEFAULT_GRAPH_API_URL,
+        },
+      ];
+    }
+  }
+}
