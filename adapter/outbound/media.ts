@@ -6,6 +6,7 @@
  */
 
 import type { PlainAttachment } from '../activity';
+import { fileNameFromUrl, mimeTypeFromFileName } from '../inbound/mimeTypes';
 import { MessengerError } from '../errors';
 import type { SendBudget } from '../sendPipeline';
 import type { InlineUpload, OutboundMessage } from './types';
@@ -13,31 +14,17 @@ import type { InlineUpload, OutboundMessage } from './types';
 /** A Send API attachment type for media. */
 export type MediaType = 'image' | 'video' | 'audio' | 'file';
 
-const EXTENSION_TYPES: Readonly<Record<string, MediaType>> = {
-  jpg: 'image',
-  jpeg: 'image',
-  png: 'image',
-  gif: 'image',
-  webp: 'image',
-  bmp: 'image',
-  mp4: 'video',
-  m4v: 'video',
-  mov: 'video',
-  webm: 'video',
-  avi: 'video',
-  mp3: 'audio',
-  m4a: 'audio',
-  aac: 'audio',
-  wav: 'audio',
-  oga: 'audio',
-  ogg: 'audio',
-};
-
-/** The media type of a file extension in `url` (`.png` -> `image`), if it names one. */
+/**
+ * The media type of a file extension in `url` (`.png` -> `image`), if it names a known one. Reads the
+ * same extension table as the inbound mapping (`mimeTypeFromFileName`), so both directions agree.
+ */
 export function mediaTypeOfUrl(url: string): MediaType | undefined {
-  const path = url.startsWith('data:') ? '' : url.split(/[?#]/u)[0];
-  const extension = /\.([a-z0-9]+)$/iu.exec(path ?? '')?.[1]?.toLowerCase();
-  return extension === undefined ? undefined : EXTENSION_TYPES[extension];
+  if (url.startsWith('data:')) return undefined;
+  const fileName = fileNameFromUrl(url);
+  const mime = fileName === undefined ? undefined : mimeTypeFromFileName(fileName);
+  if (mime === undefined) return undefined;
+  const family = mime.split('/')[0];
+  return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
 }
 
 /**

@@ -9,7 +9,8 @@ import {
   eventUserId,
   type InboundOptions,
 } from '../inbound';
-import { DEFAULT_GRAPH_API_URL, conversationIdOf, parseConversationId } from '../platform';
+import { targetOf } from '../delivery/resolveTarget';
+import { DEFAULT_GRAPH_API_URL } from '../platform';
 import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
 import type { MessengerTurnInfo } from '../turnInfo';
@@ -133,24 +134,15 @@ export class EventIntake<TLogic> {
     reference: { channelId?: string; user?: { id?: string }; bot?: { id?: string }; conversation?: { id?: string } },
     logic: () => TLogic | undefined,
   ): MessengerTurnInfo {
-    const channelId = reference.channelId;
-    if (channelId !== 'facebook' && channelId !== 'instagram') {
-      throw new MessengerError(
-        'CONFIG_INVALID',
-        `The conversation reference has channelId '${String(channelId)}'; MessengerAdapter continues 'facebook' ` +
-          "and 'instagram' conversations. Store TurnContext.getConversationReference(context.activity) from a Messenger turn.",
-      );
-    }
-    const parsed = reference.conversation?.id ? parseConversationId(reference.conversation.id) : undefined;
-    const userId = reference.user?.id || parsed?.userId;
-    const accountId = reference.bot?.id || parsed?.accountId;
-    if (!userId || !accountId) {
-      throw new MessengerError(
-        'CONFIG_INVALID',
-        'The conversation reference has no user or bot id: store TurnContext.getConversationReference(context.activity).',
-      );
-    }
-    const conversationId = conversationIdOf(userId, accountId);
+    const { channelId, accountId, userId, conversationId } = targetOf(
+      {
+        channelId: reference.channelId,
+        userId: reference.user?.id,
+        accountId: reference.bot?.id,
+        conversationId: reference.conversation?.id,
+      },
+      'The conversation reference',
+    );
     const info: MessengerTurnInfo = {
       ...this.sharedInfo(),
       channelId,
