@@ -55,8 +55,8 @@ function attachmentIdOf(content: unknown): string | undefined {
   return undefined;
 }
 
-/** Bytes held in `content`: a Buffer, a Uint8Array, or a JSON-serialized Buffer. */
-function bytesOf(content: unknown): Buffer | undefined {
+/** Bytes held in `content`: a Buffer, a Uint8Array, an ArrayBuffer, or a JSON-serialized Buffer. */
+export function bytesOf(content: unknown): Buffer | undefined {
   if (Buffer.isBuffer(content)) return content;
   if (content instanceof Uint8Array)
     return Buffer.from(content.buffer, content.byteOffset, content.byteLength);

@@ -6,7 +6,7 @@
  */
 import type { PlainAttachment } from '../../adapter/activity';
 import { fileNameFromUrl, mimeTypeFromFileName } from '../../adapter/inbound/mimeTypes';
-import { decodeDataUri, type MediaType, mediaTypeOf } from '../../adapter/outbound/media';
+import { bytesOf, decodeDataUri, type MediaType, mediaTypeOf } from '../../adapter/outbound/media';
 import { bareMimeType, isSpecificMimeType } from './limits';
 import { sniffMimeType } from './sniffMimeType';
 
@@ -32,19 +32,6 @@ export interface UrlMedia {
 
 /** An outgoing media attachment. */
 export type OutboundMedia = InlineMedia | UrlMedia;
-
-/** Bytes held in `content`: a Buffer, a Uint8Array, an ArrayBuffer, or a JSON-serialized Buffer. */
-export function bytesOf(content: unknown): Buffer | undefined {
-  if (Buffer.isBuffer(content)) return content;
-  if (content instanceof Uint8Array)
-    return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  if (content instanceof ArrayBuffer) return Buffer.from(content);
-  const serialized = content as { type?: unknown; data?: unknown } | null;
-  if (serialized?.type === 'Buffer' && Array.isArray(serialized.data)) {
-    return Buffer.from(serialized.data as number[]);
-  }
-  return undefined;
-}
 
 /** True when `content` carries an uploaded `attachment_id` (the outbound mapping sends it by id). */
 export function hasAttachmentId(content: unknown): boolean {
