@@ -1,7 +1,8 @@
 import type { StateStore } from './stateStore';
 
 /**
- * Key names every part of the package uses in the {@link StateStore}. One place, so that several
+ * Key names every part of the package uses in the {@link StateStore} (the rate limiter's Redis
+ * backend keeps its own `rl:{account}:*` keys under the same prefix). One place, so that several
  * instances (and several middleware) agree on them. Keys are short: the memory store holds one per
  * tracked conversation.
  */
@@ -14,6 +15,12 @@ export const stateKeys = {
   dedupe: (accountId: string, eventKey: string): string => `d:${accountId}:${eventKey}`,
   /** An uploaded, reusable attachment id, by content hash or URL hash. */
   upload: (accountId: string, hash: string): string => `u:${accountId}:${hash}`,
+  /** HEAD facts (content type, length) of a media URL, by the SHA-256 of the URL. */
+  mediaHead: (urlHash: string): string => `m:${urlHash}`,
+  /** This app's Meta app id, learnt from its own echoes or thread-control webhooks (handover). */
+  selfAppId: (): string => 'ho:self',
+  /** A message this app sent (its `mid`), remembered briefly to recognise its echo (handover). */
+  sentMessage: (accountId: string, mid: string): string => `hm:${accountId}:${mid}`,
 } as const;
 
 /**

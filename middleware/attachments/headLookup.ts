@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import axios from 'axios';
+import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import { fileNameFromDisposition } from './fileNames';
 import { bareMimeType } from './limits';
@@ -24,7 +25,7 @@ export interface HeadFacts {
 /** Key names of this middleware in the StateStore (besides `stateKeys.upload`). */
 export const attachmentKeys = {
   /** HEAD facts of a URL, by the SHA-256 of the URL. */
-  head: (urlHash: string): string => `m:${urlHash}`,
+  head: stateKeys.mediaHead,
 } as const;
 
 /** The SHA-256 of a string, hex. */

@@ -9,14 +9,15 @@
  *
  * @module
  */
+import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 
 /** Key names of the handover middleware's own entries (beside `stateKeys.threadOwner`). */
 export const handoverKeys = {
   /** This app's Meta app id, learnt from its own echoes or thread-control webhooks. */
-  selfAppId: (): string => 'ho:self',
+  selfAppId: stateKeys.selfAppId,
   /** A message this app sent (its `mid`), remembered to recognise its echo. */
-  sentMessage: (accountId: string, mid: string): string => `hm:${accountId}:${mid}`,
+  sentMessage: stateKeys.sentMessage,
 } as const;
 
 /** How long a sent `mid` is remembered: echoes arrive within seconds. */
