@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import {
   AttachmentMiddleware,
   HandoverMiddleware,
@@ -92,8 +92,13 @@ export function createApp(
   };
   const bot = options.createBot ? options.createBot(hooks) : new ContactCentreBot(hooks);
 
+  // Handoff statuses raised by the agent desk (proactive turns) reach the bot even on an instance
+  // that has not received a webhook since it started.
+  const logic = (context: TurnContext) => bot.run(context);
+  adapter.setBotLogic(logic);
+
   const app = express();
-  app.use('/api/messages', messengerWebhook(adapter, (context) => bot.run(context)));
+  app.use('/api/messages', messengerWebhook(adapter, logic));
   if (options.agentDeskToken) app.use('/agent', agentDesk(adapter, book, options.agentDeskToken, log));
   return { app, adapter, book };
 }
