@@ -60,10 +60,6 @@ export function nextPrefix(): string {
   return `${RUN_PREFIX}${prefixCount}:`;
 }
 
-/** True when `RedisStateStore` offers its connection to the rate limiter (`redisCommand`). */
-export const REDIS_STORE_SHARES_BUDGETS =
-  typeof (RedisStateStore.prototype as unknown as { redisCommand?: unknown }).redisCommand === 'function';
-
 /** Deletes every key this test run wrote (all files share {@link RUN_PREFIX}). */
 export async function deleteRunKeys(): Promise<void> {
   if (REDIS_URL === undefined) return;

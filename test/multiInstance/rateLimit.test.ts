@@ -16,7 +16,6 @@ import {
   NEEDS_REDIS,
   openPair,
   type Pair,
-  REDIS_STORE_SHARES_BUDGETS,
   REDIS_URL,
   redisBacking,
   referenceOf,
@@ -91,10 +90,7 @@ describe(`Two instances, one Page budget (real time, ~2 s per test)${NEEDS_REDIS
   });
   after(deleteRunKeys);
 
-  it(`A and B share the budget through RateLimitMiddleware({ perSecond, store })${
-    REDIS_STORE_SHARES_BUDGETS ? '' : ' (pending: RedisStateStore does not offer redisCommand yet)'
-  }`, async function () {
-    if (!REDIS_STORE_SHARES_BUDGETS) this.skip();
+  it('A and B share the budget through RateLimitMiddleware({ perSecond, store })', async () => {
     pair = openPair(backing, Date.now(), { rateLimit: { perSecond: LIMIT, windowSlackMs: WINDOW_SLACK_MS } });
     const results = await Promise.all([
       burst(pair.a, USER_ID, PER_INSTANCE),
