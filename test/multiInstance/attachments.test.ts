@@ -7,14 +7,10 @@ import { stateKeys } from '../../adapter/state/keys';
 import { uploadHash } from '../../middleware/attachments';
 import {
   backings,
-  closePair,
-  deleteRunKeys,
   JPEG,
-  openPair,
   PAGE_ID,
-  type Pair,
-  REDIS_URL,
   referenceOf,
+  usePair,
   USER_ID_2,
 } from './helpers';
 
@@ -23,19 +19,10 @@ const T0 = 1_782_894_001_000;
 
 for (const backing of backings()) {
   describe(`Two instances, uploaded attachments: ${backing.title}`, () => {
-    let pair: Pair | undefined;
-
-    before(function () {
-      if (backing.redis && REDIS_URL === undefined) this.skip();
-    });
-    beforeEach(() => {
-      pair = openPair(backing, T0);
-    });
-    afterEach(() => closePair(pair, backing));
-    after(deleteRunKeys);
+    const pair = usePair(backing, T0);
 
     it('the same inline image sent through A, then through B: one upload, two sends by the same attachment_id', async () => {
-      const { a, b, graph, stores } = pair as Pair;
+      const { a, b, graph, stores } = pair();
       const receipt = { contentType: 'image/jpeg', name: 'receipt.jpg', content: JPEG };
 
       const first = await a.proactive(referenceOf(), async (context) => {

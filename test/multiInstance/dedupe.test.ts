@@ -7,13 +7,9 @@ import { expect } from 'chai';
 import { metaJson } from '../helpers/webhookRequests';
 import {
   backings,
-  closePair,
-  deleteRunKeys,
-  openPair,
-  type Pair,
   pageEnvelope,
-  REDIS_URL,
   textEvent,
+  usePair,
   USER_ID,
   USER_ID_2,
 } from './helpers';
@@ -23,19 +19,10 @@ const T0 = 1_782_894_001_000;
 
 for (const backing of backings()) {
   describe(`Two instances, redelivered events: ${backing.title}`, () => {
-    let pair: Pair | undefined;
-
-    before(function () {
-      if (backing.redis && REDIS_URL === undefined) this.skip();
-    });
-    beforeEach(() => {
-      pair = openPair(backing, T0);
-    });
-    afterEach(() => closePair(pair, backing));
-    after(deleteRunKeys);
+    const pair = usePair(backing, T0);
 
     it('the same webhook hits A and B at the same time: both answer 200, one turn runs, one reply goes out', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       const raw = metaJson(pageEnvelope({ messaging: [textEvent('Do you ship to Lyon?', T0)] }, T0 + 40));
       const responses = await Promise.all([a.post(raw), b.post(raw)]);
       expect(responses.map((res) => res.statusCode)).to.deep.equal([200, 200]);
@@ -51,7 +38,7 @@ for (const backing of backings()) {
     });
 
     it('a batch of three events delivered six times across A and B at once: each event runs exactly once', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       const raw = metaJson({
         object: 'page',
         entry: [

@@ -6,17 +6,13 @@ import { expect } from 'chai';
 import { readThreadOwner } from '../../adapter/state/keys';
 import {
   backings,
-  closePair,
-  deleteRunKeys,
   OUR_APP_ID,
-  openPair,
   PAGE_ID,
   PAGE_INBOX,
-  type Pair,
   pageEnvelope,
-  REDIS_URL,
   referenceOf,
   textEvent,
+  usePair,
   USER_ID,
 } from './helpers';
 
@@ -41,19 +37,10 @@ function passBack(timestamp: number): Record<string, unknown> {
 
 for (const backing of backings()) {
   describe(`Two instances, handover: ${backing.title}`, () => {
-    let pair: Pair | undefined;
-
-    before(function () {
-      if (backing.redis && REDIS_URL === undefined) this.skip();
-    });
-    beforeEach(() => {
-      pair = openPair(backing, T0);
-    });
-    afterEach(() => closePair(pair, backing));
-    after(deleteRunKeys);
+    const pair = usePair(backing, T0);
 
     it('A hands over to the Page Inbox; B’s bot replies are held and nothing is sent; after the pass back both speak again', async () => {
-      const { a, b, graph, stores } = pair as Pair;
+      const { a, b, graph, stores } = pair();
 
       // 1. The person asks A for an agent: A's bot says so and hands off (botbuilder's handoff.initiate).
       await a.post(pageEnvelope({ messaging: [textEvent('I want an agent please', T0)] }, T0 + 40));
@@ -126,7 +113,7 @@ for (const backing of backings()) {
     });
 
     it('a message of the person that reaches B on messaging while the Inbox owns the thread is shown as standby, not answered', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       await a.post(pageEnvelope({ messaging: [textEvent('agent', T0)] }, T0 + 40));
       const before = graph.calls.length;
 

@@ -434,6 +434,27 @@ export async function closePair(pair: Pair | undefined, backing: Backing): Promi
   nock.cleanAll();
 }
 
+/**
+ * Registers the hooks of a suite that runs each test on a fresh {@link Pair}: pending (with the
+ * suite title saying why) when the backing needs a Redis and there is none; a new pair before each
+ * test, closed after it; the run's Redis keys deleted at the end. Returns the current pair.
+ */
+export function usePair(backing: Backing, now: number): () => Pair {
+  let pair: Pair | undefined;
+  before(function () {
+    if (backing.redis && REDIS_URL === undefined) this.skip();
+  });
+  beforeEach(() => {
+    pair = openPair(backing, now);
+  });
+  afterEach(() => closePair(pair, backing));
+  after(deleteRunKeys);
+  return () => {
+    if (pair === undefined) throw new Error('usePair: no pair outside a test');
+    return pair;
+  };
+}
+
 /** The most calls that fall in any window of `windowMs` (sliding, start inclusive, end exclusive). */
 export function busiestWindow(times: readonly number[], windowMs = 1000): number {
   const sorted = [...times].sort((x, y) => x - y);

@@ -13,19 +13,18 @@ import {
   type BotInstance,
   busiestWindow,
   closePair,
-  deleteRunKeys,
   HOUR,
   JPEG,
   NEEDS_REDIS,
   nextPrefix,
   openPair,
   PAGE_INBOX,
-  type Pair,
   pageEnvelope,
-  REDIS_URL,
+  type Pair,
   referenceOf,
   TEST_REDIS_URL,
   textEvent,
+  usePair,
   USER_ID,
   USER_ID_2,
 } from './helpers';
@@ -72,19 +71,10 @@ function separatePrefixes(): Backing {
 
 for (const backing of [separateMemory(), separatePrefixes()]) {
   describe(`Two adapters in one process that do not share a store share nothing: ${backing.title}`, () => {
-    let pair: Pair | undefined;
-
-    before(function () {
-      if (backing.redis && REDIS_URL === undefined) this.skip();
-    });
-    beforeEach(() => {
-      pair = openPair(backing, T0);
-    });
-    afterEach(() => closePair(pair, backing));
-    after(deleteRunKeys);
+    const pair = usePair(backing, T0);
 
     it('dedupe: the same webhook to A and B runs a turn on each', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       const raw = metaJson(pageEnvelope({ messaging: [textEvent('hi', T0)] }, T0 + 40));
       await Promise.all([a.post(raw), b.post(raw)]);
       expect([a.messageTexts(), b.messageTexts()]).to.deep.equal([['hi'], ['hi']]);
@@ -95,7 +85,7 @@ for (const backing of [separateMemory(), separatePrefixes()]) {
     });
 
     it('window: B does not know the user wrote to A, so 25 h later its bot message is not refused locally', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       await a.post(pageEnvelope({ messaging: [textEvent('hi', T0)] }, T0 + 40));
       b.now = T0 + 25 * HOUR;
       expect(await b.window.getWindowState(referenceOf())).to.deep.include({ status: 'unknown' });
@@ -107,7 +97,7 @@ for (const backing of [separateMemory(), separatePrefixes()]) {
     });
 
     it('handover: A hands over, yet B’s bot answers the person', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       await a.post(pageEnvelope({ messaging: [textEvent('agent', T0)] }, T0 + 40));
       expect(graph.to('pass_thread_control').map((call) => call.body.target_app_id)).to.deep.equal([
         PAGE_INBOX,
@@ -118,7 +108,7 @@ for (const backing of [separateMemory(), separatePrefixes()]) {
     });
 
     it('uploads: the same image through A and then B is uploaded twice', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       const image = { contentType: 'image/jpeg', name: 'receipt.jpg', content: JPEG };
       for (const instance of [a, b] as BotInstance[]) {
         await instance.proactive(referenceOf(), async (context) => {

@@ -7,16 +7,12 @@ import { MessengerError } from '../../adapter/errors';
 import { asHumanAgent } from '../../middleware/handover';
 import {
   backings,
-  closePair,
-  deleteRunKeys,
   HOUR,
-  openPair,
   PAGE_ID,
-  type Pair,
   pageEnvelope,
-  REDIS_URL,
   referenceOf,
   textEvent,
+  usePair,
   USER_ID,
 } from './helpers';
 
@@ -26,19 +22,10 @@ const T0 = 1_782_894_001_000;
 
 for (const backing of backings()) {
   describe(`Two instances, messaging window: ${backing.title}`, () => {
-    let pair: Pair | undefined;
-
-    before(function () {
-      if (backing.redis && REDIS_URL === undefined) this.skip();
-    });
-    beforeEach(() => {
-      pair = openPair(backing, T0);
-    });
-    afterEach(() => closePair(pair, backing));
-    after(deleteRunKeys);
+    const pair = usePair(backing, T0);
 
     it('the user writes to A; 25 h later B refuses a bot message before any Graph call and tags a human agent’s HUMAN_AGENT', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       const res = await a.post(pageEnvelope({ messaging: [textEvent('Where is my order?', T0)] }, T0 + 40));
       expect(res.statusCode).to.equal(200);
       expect(graph.sends().map((call) => [call.instance, call.body])).to.deep.equal([
@@ -101,7 +88,7 @@ for (const backing of backings()) {
     });
 
     it('the user writes to B: A’s record moves forward with it, and A’s bot may write again', async () => {
-      const { a, b, graph } = pair as Pair;
+      const { a, b, graph } = pair();
       await a.post(pageEnvelope({ messaging: [textEvent('hi', T0)] }, T0 + 40));
       const reference = a.reference ?? referenceOf('not-stored');
       expect(reference.conversation?.id, 'the reference A stored').to.equal(`${USER_ID}-${PAGE_ID}`);
