@@ -47,19 +47,21 @@ export function graphError(
 
 /**
  * Lets in-process I/O (nock replies) and zero-delay timers run, without advancing fake time, until
- * `condition` holds.
+ * `condition` holds. nock answers after a few milliseconds of real time, so the bound is real time
+ * (`performance` is never faked here), not a number of event-loop rounds.
  */
 export async function until(
   condition: () => boolean,
   clock?: sinon.SinonFakeTimers,
-  rounds = 500,
+  limitMs = 2_000,
 ): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
+  const started = performance.now();
+  while (performance.now() - started < limitMs) {
     if (condition()) return;
     await new Promise((resolve) => setImmediate(resolve));
     if (clock) await clock.tickAsync(0);
   }
-  if (!condition()) throw new Error('condition not met after letting I/O run');
+  if (!condition()) throw new Error(`condition not met after letting I/O run for ${limitMs} ms`);
 }
 
 /** Settles `promise` while letting in-process I/O run (fake time does not advance). */
