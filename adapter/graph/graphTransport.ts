@@ -1,16 +1,22 @@
 /**
- * The HTTP layer of the Graph client: one axios instance on keep-alive agents, the Bearer token and
- * `appsecret_proof` on every call, a per-request timeout, zod validation of every answer, error
- * mapping, and bounded retries of transient failures.
+ * The HTTP layer of the Graph client: keep-alive agents, the Bearer token and `appsecret_proof` on
+ * every call, a per-request deadline, zod validation of every answer, error mapping, and bounded
+ * retries of transient failures.
+ *
+ * JSON calls go straight through node's `https` ({@link exchangeJson}); multipart uploads, and every
+ * call when the environment sets a proxy for the Graph URL (`HTTPS_PROXY`, `NO_PROXY`, ...), go
+ * through axios, which encodes forms and speaks to proxies.
  *
  * @module
  */
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
+import { getProxyForUrl } from 'proxy-from-env';
 import type { z } from 'zod';
 import { type GraphUsage, MessengerError } from '../errors';
 import { toGraphApiError } from './graphErrors';
+import { ExchangeTimeoutError, exchangeJson } from './jsonExchange';
 import { toNetworkError } from './networkErrors';
 import type { ResolvedGraphClientOptions } from './options';
 import { backoffDelay, isRetryable, sleep } from './retry';
@@ -50,6 +56,26 @@ const SAFE_PATH = /^\/[A-Za-z0-9_.\-/]*$/;
 const RESERVED_QUERY = ['access_token', 'appsecret_proof'];
 /** Idle keep-alive sockets are closed after this long, before Graph drops them on its side. */
 const IDLE_SOCKET_TIMEOUT_MS = 30_000;
+/** Largest answer accepted from Graph. */
+const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+const DEFAULT_HEADERS = { Accept: 'application/json', 'User-Agent': 'botbuilder-adapter-messenger' } as const;
+
+/** Where JSON calls go when they bypass axios: the parts of `graphApiUrl`. */
+interface DirectTarget {
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly port: string;
+  /** Path prefix of `graphApiUrl` without a trailing slash (usually empty). */
+  readonly prefix: string;
+  readonly agent: http.Agent;
+}
+
+/** An HTTP answer, whichever way it came. */
+interface RawAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly data: unknown;
+}
 
 /** Executes Graph calls for the {@link GraphClient}. */
 export class GraphTransport {
@@ -59,6 +85,8 @@ export class GraphTransport {
   readonly #httpsAgent: https.Agent;
   readonly #tokens: AccessTokens;
   readonly #proofs: AppSecretProofs;
+  /** `undefined` when a proxy applies: then every call goes through axios. */
+  readonly #direct: DirectTarget | undefined;
   #closed = false;
 
   constructor(options: ResolvedGraphClientOptions) {
@@ -74,9 +102,10 @@ export class GraphTransport {
       // Graph does not redirect API calls; never forward the Bearer token elsewhere
       maxRedirects: 0,
       maxBodyLength: 100 * 1024 * 1024,
-      maxContentLength: 20 * 1024 * 1024,
-      headers: { Accept: 'application/json', 'User-Agent': 'botbuilder-adapter-messenger' },
+      maxContentLength: MAX_RESPONSE_BYTES,
+      headers: { ...DEFAULT_HEADERS },
     });
+    this.#direct = this.#directTarget(options.graphApiUrl);
     this.#tokens = new AccessTokens({
       accessToken: options.accessToken,
       getAccessToken: options.getAccessToken,
@@ -157,6 +186,19 @@ export class GraphTransport {
     }
   }
 
+  #directTarget(graphApiUrl: string): DirectTarget | undefined {
+    if (getProxyForUrl(graphApiUrl) !== '') return undefined;
+    const url = new URL(graphApiUrl);
+    return {
+      protocol: url.protocol,
+      // node wants an IPv6 literal without its brackets
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port,
+      prefix: url.pathname.replace(/\/+$/, ''),
+      agent: url.protocol === 'http:' ? this.#httpAgent : this.#httpsAgent,
+    };
+  }
+
   #closedError(): MessengerError {
     return new MessengerError(
       'CONFIG_INVALID',
@@ -178,40 +220,29 @@ export class GraphTransport {
     const proof = this.#proofs.get(token);
     const redact = [token, this.#options.appSecret, proof];
     const url = VERSIONED_PATH.test(call.path) ? call.path : `/${this.#options.graphApiVersion}${call.path}`;
-    const controller = new AbortController();
+    const query = { ...call.query, appsecret_proof: proof };
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (call.form === undefined && call.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: RawAnswer;
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.#options.timeoutMs);
-    let response: AxiosResponse<unknown>;
     try {
-      response = await this.#http.request<unknown>({
-        method: call.method,
-        url,
-        params: { ...call.query, appsecret_proof: proof },
-        data: call.form ?? call.body,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(call.form === undefined && call.body !== undefined
-            ? { 'Content-Type': 'application/json' }
-            : {}),
-        },
-        signal: controller.signal,
-      });
+      response =
+        call.form === undefined && this.#direct !== undefined
+          ? await this.#viaExchange(this.#direct, call, url, query, headers)
+          : await this.#viaAxios(call, url, query, headers, () => {
+              timedOut = true;
+            });
     } catch (error) {
       throw toNetworkError(error, {
         method: call.method,
         path: call.path,
         accountId: call.accountId,
-        timedOut,
+        timedOut: timedOut || error instanceof ExchangeTimeoutError,
         timeoutMs: this.#options.timeoutMs,
         redact,
       });
-    } finally {
-      clearTimeout(timer);
     }
-    const usage = parseUsageHeaders(response.headers as Readonly<Record<string, unknown>>);
+    const usage = parseUsageHeaders(response.headers);
     const isError =
       response.status < 200 ||
       response.status >= 300 ||
@@ -246,6 +277,56 @@ export class GraphTransport {
       );
     }
     return { status: response.status, data: parsed.data, usage };
+  }
+
+  /** JSON calls: one {@link exchangeJson}, whose deadline covers the whole exchange. */
+  #viaExchange(
+    target: DirectTarget,
+    call: GraphCall<unknown>,
+    url: string,
+    query: Record<string, string>,
+    headers: Record<string, string>,
+  ): Promise<RawAnswer> {
+    return exchangeJson({
+      method: call.method,
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      path: `${target.prefix}${url}?${new URLSearchParams(query).toString()}`,
+      headers: { ...DEFAULT_HEADERS, ...headers },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      agent: target.agent,
+      timeoutMs: this.#options.timeoutMs,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+    });
+  }
+
+  /** Multipart uploads, and every call behind a proxy: axios, with an abort signal as the deadline. */
+  async #viaAxios(
+    call: GraphCall<unknown>,
+    url: string,
+    params: Record<string, string>,
+    headers: Record<string, string>,
+    onTimeout: () => void,
+  ): Promise<RawAnswer> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      onTimeout();
+      controller.abort();
+    }, this.#options.timeoutMs);
+    try {
+      const response = await this.#http.request<unknown>({
+        method: call.method,
+        url,
+        params,
+        data: call.form ?? call.body,
+        headers,
+        signal: controller.signal,
+      });
+      return { status: response.status, headers: response.headers as Readonly<Record<string, unknown>>, data: response.data };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
