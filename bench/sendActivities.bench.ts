@@ -11,8 +11,10 @@
  * - Same concurrency on both sides: BENCH_CONCURRENCY workers (default 10), each a conversation
  *   sending its share of BENCH_MESSAGES one after another (a proactive turn per worker for ours).
  * - Rows, from the limit up to what a bot calls (the differences split the cost by layer):
- *     raw axios                 the limit: same agent settings, headers, query and bodies, and no
- *                               redirect following, as the GraphClient
+ *     raw axios                 the limit the issue names: same agent settings, headers, query and
+ *                               bodies, and no redirect following, as the GraphClient
+ *     raw node http             the floor under any client: one http.request per message on the
+ *                               same keep-alive agent, the answer read and JSON.parse'd, nothing else
  *     GraphClient.sendMessage   the adapter's Graph client alone (token, appsecret_proof, timeout,
  *                               zod validation of the answer, usage headers, error mapping)
  *     adapter.sendActivities    called directly in a turn with an addressed activity: our delivery,
@@ -23,7 +25,7 @@
  *
  * Run: `npm run bench -- sendActivities`, or `npx tsx bench/sendActivities.bench.ts`.
  * Env: BENCH_MESSAGES (per round, default 4000), BENCH_ROUNDS, BENCH_CONCURRENCY,
- * BENCH_ONLY=raw|graph|direct|context|chain (profile one row:
+ * BENCH_ONLY=raw|node|graph|direct|context|chain (profile one row:
  * `BENCH_ONLY=context node --cpu-prof --cpu-prof-dir=.prof --require tsx/cjs bench/sendActivities.bench.ts`).
  */
 import { createHmac } from 'node:crypto';
@@ -47,12 +49,13 @@ const PAGE_TOKEN = 'EAAGbenchPageToken0123456789abcdefghijklmnopqrstuvwxyzZDZD';
 const PAGE_ID = '370873143344730';
 const VERSION = 'v25.0';
 
-type Kind = 'raw' | 'graph' | 'direct' | 'context' | 'chain';
-const KINDS: readonly Kind[] = ['raw', 'graph', 'direct', 'context', 'chain'];
+type Kind = 'raw' | 'node' | 'graph' | 'direct' | 'context' | 'chain';
+const KINDS: readonly Kind[] = ['raw', 'node', 'graph', 'direct', 'context', 'chain'];
 /** The row the goal is about: what a bot's `context.sendActivity` costs. */
 const HEADLINE: Kind = 'context';
 const LABELS: Record<Kind, string> = {
   raw: 'raw axios (limit)',
+  node: 'raw node http (floor)',
   graph: 'GraphClient.sendMessage',
   direct: 'adapter.sendActivities',
   context: 'context.sendActivity',
@@ -135,6 +138,54 @@ function rawSender(baseURL: string): {
           headers: { Authorization: `Bearer ${PAGE_TOKEN}`, 'Content-Type': 'application/json' },
         });
       }
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/** Raw node http: the same request bytes on the same kind of agent, with nothing around them. */
+function nodeSender(baseURL: string): {
+  send: (worker: number, count: number) => Promise<void>;
+  close: () => void;
+} {
+  const agent = new http.Agent({ keepAlive: true, timeout: 30_000 });
+  const { hostname, port } = new URL(baseURL);
+  const proof = createHmac('sha256', APP_SECRET).update(PAGE_TOKEN).digest('hex');
+  const post = (body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const payload = Buffer.from(body);
+      const req = http.request(
+        {
+          method: 'POST',
+          hostname,
+          port,
+          path: `/${VERSION}/me/messages?appsecret_proof=${proof}`,
+          agent,
+          headers: {
+            Accept: 'application/json',
+            'User-Agent': 'botbuilder-adapter-messenger',
+            Authorization: `Bearer ${PAGE_TOKEN}`,
+            'Content-Type': 'application/json',
+            'Content-Length': payload.length,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            resolve();
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return {
+    async send(worker, count) {
+      const userId = userOf(worker);
+      for (let n = 0; n < count; n++) await post(JSON.stringify(sendBody(userId, textOf(n))));
     },
     close: () => agent.destroy(),
   };
@@ -289,12 +340,14 @@ async function main(): Promise<void> {
   const kinds = KINDS.filter((kind) => !ONLY || ONLY === kind);
   if (kinds.length === 0) throw new Error(`BENCH_ONLY must be one of ${KINDS.join(', ')}`);
   const raw = rawSender(baseURL);
+  const node = nodeSender(baseURL);
   const graphOnly = graphSender(baseURL);
   const direct = adapterSender(baseURL, 'direct', 0);
   const context = adapterSender(baseURL, 'context', 0);
   const chained = adapterSender(baseURL, 'context', 3);
   const senders: Record<Kind, { send: (worker: number, count: number) => Promise<void> }> = {
     raw,
+    node,
     graph: graphOnly,
     direct,
     context,
@@ -310,6 +363,7 @@ async function main(): Promise<void> {
     }
   } finally {
     raw.close();
+    node.close();
     graphOnly.close();
     await direct.close();
     await context.close();
@@ -354,6 +408,12 @@ async function main(): Promise<void> {
         `(paired rounds ${paired.toFixed(2)}x, CPU per message ${cpu.toFixed(2)}x)` +
         (kind === HEADLINE ? `  goal >= ${GOAL}x: ${ratio >= GOAL ? 'ok' : 'BELOW GOAL'}` : ''),
     );
+  }
+  if (kinds.includes('node')) {
+    const floor = medianOf('node', (r) => r.perSecond);
+    for (const kind of kinds.filter((k) => k !== 'raw' && k !== 'node')) {
+      console.log(`${LABELS[kind].padEnd(38)} / raw node http = ${(medianOf(kind, (r) => r.perSecond) / floor).toFixed(2)}x messages/s`);
+    }
   }
 }
 
