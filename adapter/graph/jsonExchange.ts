@@ -74,8 +74,8 @@ export function exchangeJson(request: JsonExchangeRequest): Promise<JsonExchange
   return new Promise((resolve, reject) => {
     let settled = false;
     const headers: Record<string, string | number> = { ...request.headers };
-    const payload = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-    if (payload !== undefined) headers['Content-Length'] = payload.length;
+    // a string body goes out in one write with the headers (a Buffer would make it two)
+    if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body, 'utf8');
     const options: http.RequestOptions = {
       method: request.method,
       hostname: request.hostname,
@@ -125,7 +125,8 @@ export function exchangeJson(request: JsonExchangeRequest): Promise<JsonExchange
       req.destroy();
     }, request.timeoutMs);
     req.on('error', (error) => finish(error));
-    req.end(payload);
+    if (request.body === undefined) req.end();
+    else req.end(request.body, 'utf8');
   });
 }
 
