@@ -5,18 +5,17 @@
  *
  * JSON calls go straight through node's `https` ({@link exchangeJson}); multipart uploads, and every
  * call when the environment sets a proxy for the Graph URL (`HTTPS_PROXY`, `NO_PROXY`, ...), go
- * through axios, which encodes forms and speaks to proxies.
+ * through axios ({@link AxiosExchange}), which encodes forms and speaks to proxies.
  *
  * @module
  */
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
-import { getProxyForUrl } from 'proxy-from-env';
 import type { z } from 'zod';
 import { type GraphUsage, MessengerError } from '../errors';
+import { AxiosExchange, proxiedByEnvironment } from './axiosExchange';
 import { toGraphApiError } from './graphErrors';
-import { ExchangeTimeoutError, exchangeJson } from './jsonExchange';
+import { ExchangeTimeoutError, exchangeJson, type JsonExchangeResponse } from './jsonExchange';
 import { toNetworkError } from './networkErrors';
 import type { ResolvedGraphClientOptions } from './options';
 import { backoffDelay, isRetryable, sleep } from './retry';
@@ -70,17 +69,10 @@ interface DirectTarget {
   readonly agent: http.Agent;
 }
 
-/** An HTTP answer, whichever way it came. */
-interface RawAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, unknown>>;
-  readonly data: unknown;
-}
-
 /** Executes Graph calls for the {@link GraphClient}. */
 export class GraphTransport {
   readonly #options: ResolvedGraphClientOptions;
-  readonly #http: AxiosInstance;
+  readonly #axios: AxiosExchange;
   readonly #httpAgent: http.Agent;
   readonly #httpsAgent: https.Agent;
   readonly #tokens: AccessTokens;
@@ -93,17 +85,12 @@ export class GraphTransport {
     this.#options = options;
     this.#httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS });
     this.#httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS });
-    this.#http = axios.create({
+    this.#axios = new AxiosExchange({
       baseURL: options.graphApiUrl,
       httpAgent: this.#httpAgent,
       httpsAgent: this.#httpsAgent,
-      // every status is handled here, with the Graph error envelope
-      validateStatus: () => true,
-      // Graph does not redirect API calls; never forward the Bearer token elsewhere
-      maxRedirects: 0,
-      maxBodyLength: 100 * 1024 * 1024,
-      maxContentLength: MAX_RESPONSE_BYTES,
-      headers: { ...DEFAULT_HEADERS },
+      headers: DEFAULT_HEADERS,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
     });
     this.#direct = this.#directTarget(options.graphApiUrl);
     this.#tokens = new AccessTokens({
@@ -187,7 +174,7 @@ export class GraphTransport {
   }
 
   #directTarget(graphApiUrl: string): DirectTarget | undefined {
-    if (getProxyForUrl(graphApiUrl) !== '') return undefined;
+    if (proxiedByEnvironment(graphApiUrl)) return undefined;
     const url = new URL(graphApiUrl);
     return {
       protocol: url.protocol,
@@ -223,21 +210,25 @@ export class GraphTransport {
     const query = { ...call.query, appsecret_proof: proof };
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
     if (call.form === undefined && call.body !== undefined) headers['Content-Type'] = 'application/json';
-    let response: RawAnswer;
-    let timedOut = false;
+    let response: JsonExchangeResponse;
     try {
       response =
         call.form === undefined && this.#direct !== undefined
           ? await this.#viaExchange(this.#direct, call, url, query, headers)
-          : await this.#viaAxios(call, url, query, headers, () => {
-              timedOut = true;
+          : await this.#axios.exchange({
+              method: call.method,
+              url,
+              query,
+              headers,
+              data: call.form ?? call.body,
+              timeoutMs: this.#options.timeoutMs,
             });
     } catch (error) {
       throw toNetworkError(error, {
         method: call.method,
         path: call.path,
         accountId: call.accountId,
-        timedOut: timedOut || error instanceof ExchangeTimeoutError,
+        timedOut: error instanceof ExchangeTimeoutError,
         timeoutMs: this.#options.timeoutMs,
         redact,
       });
@@ -286,7 +277,7 @@ export class GraphTransport {
     url: string,
     query: Record<string, string>,
     headers: Record<string, string>,
-  ): Promise<RawAnswer> {
+  ): Promise<JsonExchangeResponse> {
     return exchangeJson({
       method: call.method,
       protocol: target.protocol,
@@ -299,34 +290,6 @@ export class GraphTransport {
       timeoutMs: this.#options.timeoutMs,
       maxResponseBytes: MAX_RESPONSE_BYTES,
     });
-  }
-
-  /** Multipart uploads, and every call behind a proxy: axios, with an abort signal as the deadline. */
-  async #viaAxios(
-    call: GraphCall<unknown>,
-    url: string,
-    params: Record<string, string>,
-    headers: Record<string, string>,
-    onTimeout: () => void,
-  ): Promise<RawAnswer> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      onTimeout();
-      controller.abort();
-    }, this.#options.timeoutMs);
-    try {
-      const response = await this.#http.request<unknown>({
-        method: call.method,
-        url,
-        params,
-        data: call.form ?? call.body,
-        headers,
-        signal: controller.signal,
-      });
-      return { status: response.status, headers: response.headers as Readonly<Record<string, unknown>>, data: response.data };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
 
