@@ -191,6 +191,32 @@ describe('exchangeJson over a loopback server', () => {
   });
 });
 
+describe('GraphClient on a graphApiUrl with a path (a gateway in front of Graph)', () => {
+  before(() => nock.restore());
+  after(() => nock.activate());
+
+  it('keeps the path of graphApiUrl in front of the version', async () => {
+    const graph = loopback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ recipient_id: PSID, message_id: 'm_gateway' }));
+    });
+    const port = await graph.ready;
+    const client = new GraphClient({
+      appSecret: APP_SECRET,
+      accessToken: PAGE_TOKEN,
+      graphApiUrl: `http://127.0.0.1:${port}/meta/graph/`,
+    });
+    try {
+      const sent = await client.sendMessage(PAGE_ID, { recipient: { id: PSID }, message: { text: 'hi' } });
+      expect(sent.messageId).to.equal('m_gateway');
+      expect(graph.seen[0]?.url).to.equal(`/meta/graph/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
+    } finally {
+      client.close();
+      await stop(graph.server);
+    }
+  });
+});
+
 describe('GraphClient behind a proxy from the environment', () => {
   const saved = { ...process.env };
   let proxy: http.Server | undefined;
