@@ -168,6 +168,31 @@ export function sendText(
   });
 }
 
+/** Sends a button template with postback buttons (`[title, payload]` pairs) through the Send API. */
+export function sendPostbackButtons(
+  sandbox: Sandbox,
+  recipientId: string,
+  text: string,
+  buttons: ReadonlyArray<readonly [title: string, payload: string]>,
+): Promise<GraphResponse> {
+  return graph(sandbox, 'POST', '/me/messages', {
+    body: {
+      recipient: { id: recipientId },
+      messaging_type: 'RESPONSE',
+      message: {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text,
+            buttons: buttons.map(([title, payload]) => ({ type: 'postback', title, payload })),
+          },
+        },
+      },
+    },
+  });
+}
+
 /** Starts a fake bot and a sandbox subscribed to it. */
 export async function startPair(
   overrides: Partial<SandboxOptions> = {},

@@ -9,6 +9,7 @@ import {
   IG_TOKEN,
   manualClock,
   PAGE_INBOX,
+  sendPostbackButtons,
   sendText,
   startPair,
 } from './helpers';
@@ -38,22 +39,7 @@ describe('sandbox conversation routing (messaging vs standby)', () => {
   it('after the bot passes to the Page Inbox, the pass and everything after arrive on standby until the inbox hands back', async () => {
     const user = sandbox.user();
     await user.say('I want a human');
-    const buttons = await graph(sandbox, 'POST', '/me/messages', {
-      body: {
-        recipient: { id: user.id },
-        messaging_type: 'RESPONSE',
-        message: {
-          attachment: {
-            type: 'template',
-            payload: {
-              template_type: 'button',
-              text: 'Sure',
-              buttons: [{ type: 'postback', title: 'Cancel', payload: 'CANCEL' }],
-            },
-          },
-        },
-      },
-    });
+    const buttons = await sendPostbackButtons(sandbox, user.id, 'Sure', [['Cancel', 'CANCEL']]);
     expect(buttons.status).to.equal(200);
     await sandbox.idle();
     const before = bot.events().length;

@@ -4,13 +4,13 @@ import {
   APP_ID,
   defined,
   type FakeBot,
-  graph,
   IG_ID,
   IG_TOKEN,
   manualClock,
   PAGE_ID,
   PAGE_TOKEN,
   sandboxOptions,
+  sendPostbackButtons,
   sendText,
   startFakeBot,
   startPair,
@@ -128,22 +128,7 @@ describe('sandbox programmatic API', () => {
     ({ sandbox, bot, close } = await startPair({ now: clock.now }));
     const user = sandbox.user();
     await user.say('menu');
-    const buttons = await graph(sandbox, 'POST', '/me/messages', {
-      body: {
-        recipient: { id: user.id },
-        messaging_type: 'RESPONSE',
-        message: {
-          attachment: {
-            type: 'template',
-            payload: {
-              template_type: 'button',
-              text: 'Pick one',
-              buttons: [{ type: 'postback', title: 'Talk to a human', payload: 'AGENT' }],
-            },
-          },
-        },
-      },
-    });
+    const buttons = await sendPostbackButtons(sandbox, user.id, 'Pick one', [['Talk to a human', 'AGENT']]);
     expect(buttons.status).to.equal(200);
     const mid = String(buttons.body.message_id);
 
