@@ -110,6 +110,7 @@ export { type MessengerEventName, MessengerEventNames } from './inbound';
 // Adapter and webhook
 export { type BotLogic, MessengerAdapter } from './messengerAdapter';
 export type { MessengerAdapterOptions, MessengerLogger } from './options';
+export { DEFAULT_INSTAGRAM_GRAPH_API_URL, type InstagramLoginOptions } from './instagramLogin/options';
 // Platform facts and activity shapes
 export {
   conversationIdOf,
@@ -153,6 +154,7 @@ export {
 export { messengerWebhook, type WebhookProcessor } from './webhook/express';
 export type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 export { computeSignature, verifySignature } from './webhook/signature';
+export { checkSignatures, type SignaturesCheck, type WebhookSecrets, type WebhookSigner } from './webhook/secrets';
 
 // Types that appear in the public signatures above
 export type { MediaType } from './outbound/media';

@@ -23,6 +23,12 @@ import { deliverActivities } from './delivery/deliverActivities';
 import { isReplyTurn } from './delivery/replyKind';
 import { MessengerError } from './errors';
 import { GraphClient } from './graph/graphClient';
+import { instagramGraphApiUrl } from './instagramLogin/options';
+import {
+  type InstagramLoginRouting,
+  markInstagramLoginEvents,
+  noteInstagramLoginReference,
+} from './instagramLogin/webhookAccounts';
 import { type MessengerAdapterOptions, type MessengerLogger, validateAdapterOptions } from './options';
 import { DEFAULT_GRAPH_API_URL } from './platform';
 import { getSendInterceptors } from './sendPipeline';
@@ -87,6 +93,8 @@ export class MessengerAdapter extends BotAdapter {
   private readonly ownsStore: boolean;
   /** The bot logic of the last webhook, for follow-up turns raised outside one (proactive). */
   private botLogic: BotLogic | undefined;
+  /** Instagram Login: how its accounts are learnt and marked (undefined when not configured). */
+  private readonly instagramLogin: InstagramLoginRouting | undefined;
 
   /**
    * @param options See {@link MessengerAdapterOptions}. Invalid options throw a `MessengerError`
@@ -107,7 +115,17 @@ export class MessengerAdapter extends BotAdapter {
       ...(options.graphApiVersion !== undefined ? { graphApiVersion: options.graphApiVersion } : {}),
       ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
       ...(options.graphMaxRetries !== undefined ? { maxRetries: options.graphMaxRetries } : {}),
+      // Instagram Login (#15): its accounts' calls go to its host with its tokens
+      ...(options.instagramLogin !== undefined ? { instagramLogin: options.instagramLogin, store: this.store } : {}),
     });
+    this.instagramLogin =
+      options.instagramLogin === undefined
+        ? undefined
+        : {
+            graph: this.graph,
+            serviceUrl: instagramGraphApiUrl(options.instagramLogin),
+            report: (error) => this.reportUnhandled(error, undefined),
+          };
     this.intake = new EventIntake<BotLogic>({
       store: this.store,
       graph: this.graph,
@@ -157,6 +175,7 @@ export class MessengerAdapter extends BotAdapter {
       }
       const outcome = await receiveWebhook(req, {
         appSecret: this.options.appSecret,
+        instagramAppSecret: this.options.instagramLogin?.appSecret,
         maxBodyBytes: this.options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
       });
       if (outcome.status !== 200) {
@@ -164,7 +183,10 @@ export class MessengerAdapter extends BotAdapter {
         respondError(res, outcome.status, outcome.error);
         return;
       }
-      const accepted = await this.intake.accept(outcome.events, logic);
+      const events = this.instagramLogin
+        ? await markInstagramLoginEvents(outcome.events, outcome.signedBy, this.instagramLogin)
+        : outcome.events;
+      const accepted = await this.intake.accept(events, logic);
       if (accepted.rejected) {
         respondError(res, 503, accepted.rejected);
         return;
@@ -217,6 +239,7 @@ export class MessengerAdapter extends BotAdapter {
    * `UPDATE` (not replies) unless a middleware decides otherwise.
    */
   async continueConversation(reference: Partial<ConversationReference>, logic: BotLogic): Promise<void> {
+    await this.noteReference(reference);
     const info = this.proactiveInfo(reference);
     const activity = ActivityEx.getContinuationActivity(reference) as PlainActivity;
     await this.runTurn(activity, info, logic, { rethrow: true });
@@ -317,6 +340,7 @@ export class MessengerAdapter extends BotAdapter {
 
   /** Asks the app that owns the thread to pass it to this app. */
   async requestThreadControl(reference: Partial<ConversationReference>, metadata?: string): Promise<void> {
+    await this.noteReference(reference);
     await requestThreadControl(this.threadDeps(), threadRefOf(reference), metadata);
   }
 
@@ -325,6 +349,7 @@ export class MessengerAdapter extends BotAdapter {
     reference: Partial<ConversationReference>,
     durationSeconds: number,
   ): Promise<void> {
+    await this.noteReference(reference);
     await extendThreadControl(this.threadDeps(), threadRefOf(reference), durationSeconds);
   }
 
@@ -365,6 +390,11 @@ export class MessengerAdapter extends BotAdapter {
     }
   }
 
+  /** A reference whose serviceUrl is the Instagram-Login host marks its account as Instagram Login. */
+  private async noteReference(reference: Partial<ConversationReference>): Promise<void> {
+    if (this.instagramLogin) await noteInstagramLoginReference(reference, this.instagramLogin);
+  }
+
   private proactiveInfo(reference: Partial<ConversationReference>): MessengerTurnInfo {
     return this.intake.proactiveInfo(reference, () => this.botLogic ?? noLogic);
   }
@@ -383,6 +413,7 @@ export class MessengerAdapter extends BotAdapter {
     ) => Promise<ThreadControlOutcome>,
   ): Promise<ThreadControlOutcome> {
     const ref = threadRefOf(reference);
+    await this.noteReference(reference);
     const outcome = await call(this.threadDeps(), ref);
     if (outcome.status && this.botLogic) {
       const info = this.proactiveInfo(reference);

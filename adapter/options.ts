@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MessengerError } from './errors';
+import { type InstagramLoginOptions, instagramLoginSchema } from './instagramLogin/options';
 import type { StateStore } from './state/stateStore';
 
 /**
@@ -46,6 +47,12 @@ export interface MessengerAdapterOptions {
   graphMaxRetries?: number;
   /** Where the adapter reports failures it cannot hand to `onTurnError`. Default: console.error (ids only). */
   logger?: MessengerLogger;
+  /**
+   * Instagram accounts connected with Instagram Login (graph.instagram.com, an Instagram user token,
+   * no Facebook Page), served side by side with Pages and Facebook-Login Instagram accounts. With
+   * only this (no `accessToken` / `getAccessToken`), every account uses Instagram Login.
+   */
+  instagramLogin?: InstagramLoginOptions;
 }
 
 /** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
@@ -99,9 +106,11 @@ const optionsSchema = z
         'logger must have an error(message, details) method',
       )
       .optional(),
+    instagramLogin: instagramLoginSchema.optional(),
   })
-  .refine((o) => o.accessToken !== undefined || o.getAccessToken !== undefined, {
-    message: 'give accessToken (one Page) or getAccessToken(accountId) (several Pages / Instagram accounts)',
+  .refine((o) => o.accessToken !== undefined || o.getAccessToken !== undefined || o.instagramLogin !== undefined, {
+    message:
+      'give accessToken (one Page) or getAccessToken(accountId) (several Pages / Instagram accounts), or instagramLogin (Instagram Login)',
     path: ['accessToken'],
   })
   .refine((o) => o.accessToken === undefined || o.getAccessToken === undefined, {

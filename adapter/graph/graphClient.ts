@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { type GraphUsage, MessengerError } from '../errors';
 import type { MessengerChannelId } from '../platform';
 import type { SendApiBody } from '../sendPipeline';
-import { type GraphResponse, GraphTransport } from './graphTransport';
+import { GraphHosts } from '../instagramLogin/hosts';
+import type { GraphResponse } from './graphTransport';
 import {
   checkId,
   checkMetadata,
@@ -105,11 +106,35 @@ export type UploadAttachmentInput =
  * ```
  */
 export class GraphClient {
-  readonly #transport: GraphTransport;
+  readonly #transport: GraphHosts;
 
   /** @throws MessengerError `CONFIG_INVALID` when an option is wrong. */
   constructor(options: GraphClientOptions) {
-    this.#transport = new GraphTransport(resolveGraphClientOptions(options));
+    this.#transport = new GraphHosts(resolveGraphClientOptions(options));
+  }
+
+  /**
+   * True when `accountId` uses Instagram Login (its calls go to graph.instagram.com with its
+   * Instagram user token). Always false without the `instagramLogin` option.
+   */
+  async isInstagramLoginAccount(accountId: string): Promise<boolean> {
+    return (await this.#transport.logins?.isInstagramLogin(accountId)) ?? false;
+  }
+
+  /**
+   * Records that `accountId` uses Instagram Login (shared through the `store` option), e.g. after a
+   * webhook signed with the Instagram app secret. Without the `instagramLogin` option it throws
+   * `CONFIG_INVALID`.
+   */
+  async rememberInstagramLoginAccount(accountId: string): Promise<void> {
+    const logins = this.#transport.logins;
+    if (logins === undefined) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        'Account ids can only be marked as Instagram Login when the instagramLogin option is configured.',
+      );
+    }
+    await logins.remember(accountId);
   }
 
   /**

@@ -207,7 +207,7 @@ export class GraphTransport {
     const proof = this.#proofs.get(token);
     const redact = [token, this.#options.appSecret, proof];
     const url = VERSIONED_PATH.test(call.path) ? call.path : `/${this.#options.graphApiVersion}${call.path}`;
-    const query = { ...call.query, appsecret_proof: proof };
+    const query = this.#options.appSecretProof ? { ...call.query, appsecret_proof: proof } : { ...call.query };
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
     if (call.form === undefined && call.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: JsonExchangeResponse;
@@ -283,7 +283,7 @@ export class GraphTransport {
       protocol: target.protocol,
       hostname: target.hostname,
       port: target.port,
-      path: `${target.prefix}${url}?${new URLSearchParams(query).toString()}`,
+      path: withQuery(`${target.prefix}${url}`, new URLSearchParams(query).toString()),
       headers: { ...DEFAULT_HEADERS, ...headers },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       agent: target.agent,
@@ -291,6 +291,10 @@ export class GraphTransport {
       maxResponseBytes: MAX_RESPONSE_BYTES,
     });
   }
+}
+
+function withQuery(path: string, query: string): string {
+  return query === '' ? path : `${path}?${query}`;
 }
 
 function requestTagOf(body: unknown): string | undefined {

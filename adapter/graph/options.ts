@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { MessengerError } from '../errors';
+import { type InstagramLoginOptions, instagramLoginSchema } from '../instagramLogin/options';
+import type { StateStore } from '../state/stateStore';
 import { DEFAULT_GRAPH_API_URL, DEFAULT_GRAPH_API_VERSION } from '../platform';
 
 /** Per-request timeout used unless `timeoutMs` is given. */
@@ -70,6 +72,14 @@ export interface GraphClientOptions {
   tokenCacheTtlMs?: number;
   /** Called before each retry (for logging or metrics); must not throw. */
   onRetry?: (info: GraphRetryInfo) => void;
+  /**
+   * Instagram-Login accounts: their calls go to `instagramLogin.graphApiUrl` (default
+   * graph.instagram.com) with their Instagram user token. With only this (no `accessToken` /
+   * `getAccessToken`), every account uses Instagram Login.
+   */
+  instagramLogin?: InstagramLoginOptions;
+  /** Where Instagram-Login accounts learnt from webhooks are shared with other instances. */
+  store?: StateStore;
 }
 
 /** {@link GraphClientOptions} with every default applied. */
@@ -85,6 +95,10 @@ export interface ResolvedGraphClientOptions {
   readonly retryMaxMs: number;
   readonly tokenCacheTtlMs: number;
   readonly onRetry: ((info: GraphRetryInfo) => void) | undefined;
+  /** Whether `appsecret_proof` goes with each call (always on graph.facebook.com). */
+  readonly appSecretProof: boolean;
+  readonly instagramLogin: InstagramLoginOptions | undefined;
+  readonly store: StateStore | undefined;
 }
 
 const functionSchema = <T>(name: string) =>
@@ -113,10 +127,16 @@ const optionsSchema = z
     retryMaxMs: z.number().int().min(0).max(3_600_000).optional(),
     tokenCacheTtlMs: z.number().int().min(0).optional(),
     onRetry: functionSchema<(info: GraphRetryInfo) => void>('onRetry').optional(),
+    instagramLogin: instagramLoginSchema.optional(),
+    store: z.custom<StateStore>((value) => typeof value === 'object' && value !== null).optional(),
   })
-  .refine((o) => o.accessToken !== undefined || o.getAccessToken !== undefined, {
-    message: 'give accessToken (one Page) or getAccessToken (many Pages / Instagram accounts)',
-  })
+  .refine(
+    (o) => o.accessToken !== undefined || o.getAccessToken !== undefined || o.instagramLogin !== undefined,
+    {
+      message:
+        'give accessToken (one Page) or getAccessToken (many Pages / Instagram accounts), or instagramLogin (Instagram Login)',
+    },
+  )
   .refine((o) => !(o.accessToken !== undefined && o.getAccessToken !== undefined), {
     message: 'give either accessToken or getAccessToken, not both',
   });
@@ -149,5 +169,8 @@ export function resolveGraphClientOptions(options: GraphClientOptions): Resolved
     retryMaxMs: o.retryMaxMs ?? DEFAULT_GRAPH_RETRY_MAX_MS,
     tokenCacheTtlMs: o.tokenCacheTtlMs ?? DEFAULT_TOKEN_CACHE_TTL_MS,
     onRetry: o.onRetry,
+    appSecretProof: true,
+    instagramLogin: options.instagramLogin,
+    store: options.store,
   };
 }

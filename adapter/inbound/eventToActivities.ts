@@ -76,7 +76,7 @@ function baseActivity(ref: WebhookEventRef, options: InboundOptions): Base {
   return {
     timestamp: new Date(eventTimestamp(ref)),
     channelId: ref.channelId,
-    serviceUrl: options.serviceUrl ?? DEFAULT_GRAPH_API_URL,
+    serviceUrl: ref.serviceUrl ?? options.serviceUrl ?? DEFAULT_GRAPH_API_URL,
     from,
     recipient,
     conversation: { id: eventConversationId(ref) },

@@ -21,6 +21,8 @@ export const stateKeys = {
   selfAppId: (): string => 'ho:self',
   /** A message this app sent (its `mid`), remembered briefly to recognise its echo (handover). */
   sentMessage: (accountId: string, mid: string): string => `hm:${accountId}:${mid}`,
+  /** An account that uses Instagram Login (learnt from a webhook or a conversation reference). */
+  instagramLogin: (accountId: string): string => `il:${accountId}`,
 } as const;
 
 /**

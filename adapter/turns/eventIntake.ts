@@ -215,7 +215,7 @@ export class EventIntake<TLogic> {
           recipient: { id: ref.accountId },
           from: { id: eventUserId(ref) ?? ref.accountId },
           timestamp: new Date(eventTimestamp(ref)),
-          serviceUrl: this.options.inboundOptions.serviceUrl ?? DEFAULT_GRAPH_API_URL,
+          serviceUrl: ref.serviceUrl ?? this.options.inboundOptions.serviceUrl ?? DEFAULT_GRAPH_API_URL,
         },
       ];
     }

@@ -37,6 +37,11 @@ export interface WebhookEventRef {
   readonly event: Readonly<Record<string, unknown>>;
   /** Position of the event in the whole batch (0-based): a stable tiebreak when ordering by time. */
   readonly index: number;
+  /**
+   * Where replies to the event go, when not the adapter's `graphApiUrl`: set for Instagram-Login
+   * accounts (their `instagramLogin.graphApiUrl`), so stored conversation references carry it.
+   */
+  readonly serviceUrl?: string;
 }
 
 /** The outcome of {@link parseEnvelope}. */

@@ -2,11 +2,11 @@ import { MessengerError } from '../errors';
 import { parseEnvelope, type WebhookEventRef } from './envelope';
 import type { WebhookRequest } from './httpTypes';
 import { readRawBody } from './rawBody';
-import { checkSignature } from './signature';
+import { checkSignatures, type WebhookSigner } from './secrets';
 
 /** What to answer a webhook POST with, and the events to run when it is a 200. */
 export type ReceiveOutcome =
-  | { status: 200; events: WebhookEventRef[] }
+  | { status: 200; events: WebhookEventRef[]; signedBy: readonly WebhookSigner[] }
   | { status: 400 | 401 | 403 | 413 | 500; error: MessengerError };
 
 /**
@@ -16,7 +16,7 @@ export type ReceiveOutcome =
  */
 export async function receiveWebhook(
   req: WebhookRequest,
-  options: { appSecret: string; maxBodyBytes: number },
+  options: { appSecret: string; instagramAppSecret?: string | undefined; maxBodyBytes: number },
 ): Promise<ReceiveOutcome> {
   const body = await readRawBody(req, options.maxBodyBytes);
   if (!body.ok) {
@@ -24,7 +24,11 @@ export async function receiveWebhook(
     return { status: body.status, error: new MessengerError(code, body.message) };
   }
   const header = headerValue(req.headers['x-hub-signature-256']);
-  const check = checkSignature(options.appSecret, body.raw, header);
+  const { check, signedBy } = checkSignatures(
+    { app: options.appSecret, instagram: options.instagramAppSecret },
+    body.raw,
+    header,
+  );
   if (check === 'missing') {
     const legacy = headerValue(req.headers['x-hub-signature']) !== undefined;
     return {
@@ -42,7 +46,9 @@ export async function receiveWebhook(
       status: 403,
       error: new MessengerError(
         'SIGNATURE_INVALID',
-        "X-Hub-Signature-256 does not match the body: check that appSecret is this app's secret and that nothing re-serialized the body.",
+        options.instagramAppSecret === undefined
+          ? "X-Hub-Signature-256 does not match the body: check that appSecret is this app's secret and that nothing re-serialized the body."
+          : "X-Hub-Signature-256 matches neither appSecret nor instagramLogin.appSecret: check both secrets and that nothing re-serialized the body.",
       ),
     };
   }
@@ -65,7 +71,7 @@ export async function receiveWebhook(
       ),
     };
   }
-  return { status: 200, events: parsed.events };
+  return { status: 200, events: parsed.events, signedBy };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -30,6 +30,9 @@ describe('GraphClient options', () => {
       retryMaxMs: 30_000,
       tokenCacheTtlMs: 900_000,
       onRetry: undefined,
+      appSecretProof: true,
+      instagramLogin: undefined,
+      store: undefined,
     });
   });
 
