@@ -97,6 +97,7 @@ export class Engine {
       time: typeof event.timestamp === 'number' ? event.timestamp : this.clock.now(),
       conversationId: conversation.id,
       summary,
+      ...(conversation.account.login === 'instagram' ? { instagramLogin: true } : {}),
     });
   }
 

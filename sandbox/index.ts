@@ -30,4 +30,4 @@ export { type Sandbox, type SentFilter, startSandbox } from './sandbox';
 export type { WebhookDelivery } from './webhook/driver';
 export { appSecretProofOf, metaJson, signatureOf } from './webhook/serialize';
 export type { Platform, SentMessage, TranscriptEntry } from './world/types';
-export type { PageConfig } from './world/world';
+export type { InstagramLoginAccountConfig, PageConfig } from './world/world';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { SandboxError } from './errors';
 import type { RateLimitOptions } from './graph/throttle';
-import type { PageConfig } from './world/world';
+import type { InstagramLoginAccountConfig, PageConfig } from './world/world';
 
 /** Options of `startSandbox`. */
 export interface SandboxOptions {
@@ -18,6 +18,11 @@ export interface SandboxOptions {
   appId: string;
   /** Pages (each optionally with a linked Instagram account) and their tokens. At least one. */
   pages: PageConfig[];
+  /**
+   * Instagram accounts connected with Instagram Login: served at `instagramGraphApiUrl` with their
+   * own tokens, their webhooks signed with `appSecret` here (the Instagram app secret).
+   */
+  instagramLogin?: { appSecret: string; accounts: InstagramLoginAccountConfig[] };
   /** The bot's webhook URL; when given, the sandbox subscribes (GET check) before resolving. */
   botWebhookUrl?: string;
   /** Interface to listen on (default `127.0.0.1`). */
@@ -62,6 +67,21 @@ const schema = z.object({
       }),
     )
     .min(1, 'pages needs at least one Page'),
+  instagramLogin: z
+    .object({
+      appSecret: nonEmpty('instagramLogin.appSecret'),
+      accounts: z
+        .array(
+          z.object({
+            id: numericId('instagramLogin.accounts[].id'),
+            token: nonEmpty('instagramLogin.accounts[].token'),
+            username: z.string().optional(),
+            name: z.string().optional(),
+          }),
+        )
+        .min(1, 'instagramLogin.accounts needs at least one account'),
+    })
+    .optional(),
   botWebhookUrl: z.url({ error: 'botWebhookUrl must be a URL' }).optional(),
   host: z.string().optional(),
   port: z.number().int().min(0).max(65535).optional(),

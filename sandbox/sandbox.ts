@@ -15,6 +15,7 @@ import { type WaitOptions, waitForSent } from './actions/waitFor';
 import { createClock, type SandboxClock } from './clock';
 import { Engine } from './engine';
 import { graphRouter } from './graph/graphRouter';
+import { INSTAGRAM_HOST_PATH } from './graph/instagramLogin';
 import { SendThrottle } from './graph/throttle';
 import { type LogEntry, SandboxLog } from './log';
 import { checkOptions, type SandboxOptions } from './options';
@@ -39,6 +40,8 @@ export interface Sandbox {
   readonly url: string;
   /** What the bot uses as `graphApiUrl` (the same server). */
   readonly graphApiUrl: string;
+  /** What the bot uses as `instagramLogin.graphApiUrl`: the sandbox's graph.instagram.com. */
+  readonly instagramGraphApiUrl: string;
   /** Sandbox time; give `clock.now` to the bot so both agree. */
   readonly clock: SandboxClock;
   /** The human agent in Meta's inbox. */
@@ -87,9 +90,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   checkOptions(options);
   const clock = createClock(options.now);
   const log = new SandboxLog(options.logLimit ?? 1000, clock.now);
-  const world = new World(options.pages);
+  const world = new World(options.pages, options.instagramLogin?.accounts);
   const driver = new WebhookDriver({
     appSecret: options.appSecret,
+    instagramAppSecret: options.instagramLogin?.appSecret,
     verifyToken: options.verifyToken,
     retries: options.webhook?.retries ?? 2,
     timeoutMs: options.webhook?.timeoutMs ?? 5000,
@@ -111,10 +115,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       inbox,
     }),
   );
+  const throttle = new SendThrottle(options.rateLimit);
+  // graph.instagram.com (Instagram Login): its own path, tokens and secret; appsecret_proof optional there
+  app.use(
+    INSTAGRAM_HOST_PATH,
+    graphRouter({
+      engine,
+      throttle,
+      appSecret: options.instagramLogin?.appSecret ?? options.appSecret,
+      requireAppSecretProof: false,
+      host: 'instagram',
+    }),
+  );
   app.use(
     graphRouter({
       engine,
-      throttle: new SendThrottle(options.rateLimit),
+      throttle,
       appSecret: options.appSecret,
       requireAppSecretProof: options.requireAppSecretProof ?? true,
     }),
@@ -144,6 +160,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     url,
     graphApiUrl: url,
+    instagramGraphApiUrl: `${url}${INSTAGRAM_HOST_PATH}`,
     clock,
     inbox,
     get log() {

@@ -9,6 +9,7 @@ import { appSecretProofOf } from '../webhook/serialize';
 import type { Account } from '../world/types';
 import type { World } from '../world/world';
 import { graphErrors } from './graphErrors';
+import { accountsOnHost, type GraphHost } from './instagramLogin';
 
 /** Where the token and proof were found. */
 export interface Credentials {
@@ -29,19 +30,20 @@ export function tokenOf(credentials: Credentials): string | undefined {
 }
 
 /**
- * The accounts the request's token acts for (first: the one `/me` means). Throws 2500 (no token),
- * 190 (unknown token), or 100 (missing / wrong `appsecret_proof` when required).
+ * The accounts the request's token acts for on `host` (first: the one `/me` means). Throws 2500 (no
+ * token), 190 (unknown token, or a token of the other host), or 100 (missing / wrong
+ * `appsecret_proof` when required).
  */
 export function authenticate(
   world: World,
   credentials: Credentials,
   appSecret: string,
   requireProof: boolean,
+  host: GraphHost = 'facebook',
 ): Account[] {
   const token = tokenOf(credentials);
   if (token === undefined) throw graphErrors.missingToken();
-  const accounts = world.accountsForToken(token);
-  if (accounts.length === 0) throw graphErrors.invalidToken();
+  const accounts = accountsOnHost(world.accountsForToken(token), host);
   const proof = [credentials.queryProof, credentials.bodyProof].find((value) => typeof value === 'string');
   if (typeof proof !== 'string') {
     if (requireProof) throw graphErrors.missingAppSecretProof();

@@ -16,6 +16,7 @@ import { normalizeFields, parseMultipart } from './requestBody';
 import { sendMessage } from './sendApi';
 import * as control from './threadControlApi';
 import type { SendThrottle } from './throttle';
+import { type GraphHost, hostHasEdge } from './instagramLogin';
 import { uploadAttachment } from './uploadApi';
 
 /** Router settings. */
@@ -24,6 +25,8 @@ export interface GraphRouterOptions {
   throttle: SendThrottle;
   appSecret: string;
   requireAppSecretProof: boolean;
+  /** The host this router plays (default `facebook`); `instagram` serves Instagram-Login accounts. */
+  host?: GraphHost;
 }
 
 const BODY_LIMIT = '40mb';
@@ -58,8 +61,10 @@ export function graphRouter(options: GraphRouterOptions): Router {
     await answer(req, res, handler, services, options);
   };
   router.get('/:version/:node', handle(profile.getNode));
+  const host = options.host ?? 'facebook';
   router.all('/:version/:node/:edge', (req, res) => {
-    const edge = EDGES[String(req.params.edge)];
+    const name = String(req.params.edge);
+    const edge = hostHasEdge(host, name) ? EDGES[name] : undefined;
     return handle(edge?.[req.method as 'GET' | 'POST' | 'DELETE'])(req, res);
   });
   router.use(handle(undefined));
@@ -73,7 +78,7 @@ export function graphRouter(options: GraphRouterOptions): Router {
     options.engine.log.add({
       kind: 'graph',
       method: req.method,
-      path: req.path,
+      path: req.baseUrl + req.path,
       status: failure.status,
       summary: `${req.method} ${req.path} -> ${failure.status} (${failure.error.code})`,
       response: failure.body,
@@ -109,6 +114,7 @@ async function answer(
       },
       options.appSecret,
       options.requireAppSecretProof,
+      options.host ?? 'facebook',
     );
     if (handler === undefined) throw graphErrors.unknownPath(req.path);
     const call: GraphCall = {
@@ -148,9 +154,9 @@ async function answer(
   engine.log.add({
     kind: 'graph',
     method: req.method,
-    path: req.path,
+    path: req.baseUrl + req.path,
     status,
-    summary: `${req.method} ${req.path} -> ${status}${note === '' ? '' : ` (${note})`}`,
+    summary: `${req.method} ${req.baseUrl}${req.path} -> ${status}${note === '' ? '' : ` (${note})`}`,
     request,
     response: responseBody,
     ...(conversationId === undefined ? {} : { conversationId }),

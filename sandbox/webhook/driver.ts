@@ -41,11 +41,15 @@ export interface WebhookPost {
   conversationId: string;
   /** Log line. */
   summary: string;
+  /** An Instagram-Login account's event: signed with the Instagram app secret. */
+  instagramLogin?: boolean;
 }
 
 /** Driver settings. */
 export interface WebhookDriverOptions {
   appSecret: string;
+  /** Signs the events of Instagram-Login accounts (default: `appSecret`). */
+  instagramAppSecret?: string | undefined;
   verifyToken: string;
   /** Extra immediate attempts after a failure (default 2). */
   retries: number;
@@ -157,11 +161,12 @@ export class WebhookDriver {
       });
       return { ok: false, status: undefined, attempts: 0, error: 'no bot webhook is subscribed', body };
     }
+    const secret = (post.instagramLogin && this.options.instagramAppSecret) || this.options.appSecret;
     const headers = {
       'content-type': 'application/json',
-      'x-hub-signature-256': signatureOf(this.options.appSecret, body),
+      'x-hub-signature-256': signatureOf(secret, body),
       // Meta still sends the legacy SHA-1 header beside the SHA-256 one.
-      'x-hub-signature': `sha1=${createHmac('sha1', this.options.appSecret).update(body).digest('hex')}`,
+      'x-hub-signature': `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`,
       'user-agent': 'facebookexternalua',
     };
     let last: WebhookDelivery = { ok: false, status: undefined, attempts: 0, body };

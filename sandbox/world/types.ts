@@ -20,8 +20,10 @@ export interface Account {
   readonly username?: string;
   /** Tokens that act as this account (a linked Page's token also acts for its Instagram account). */
   readonly tokens: readonly string[];
-  /** The Page itself, or the Page the Instagram account is linked to. */
+  /** The Page itself, or the Page the Instagram account is linked to (its own id with Instagram Login). */
   readonly pageId: string;
+  /** How the bot reaches it: Facebook Login (Page token, graph.facebook.com; default) or Instagram Login. */
+  readonly login?: 'facebook' | 'instagram';
   /** Meta's inbox app for this account: Page Inbox or Instagram Inbox. */
   readonly inboxAppId: string;
 }

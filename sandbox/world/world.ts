@@ -24,6 +24,16 @@ export interface PageConfig {
   instagram?: { id: string; token?: string; username?: string; name?: string };
 }
 
+/** An Instagram professional account connected with Instagram Login (no Facebook Page). */
+export interface InstagramLoginAccountConfig {
+  /** The account's id (webhook `entry[].id`, `/me`'s `user_id`), e.g. `'17841400000000002'`. */
+  id: string;
+  /** Its Instagram user access token, accepted on the Instagram host only. */
+  token: string;
+  username?: string;
+  name?: string;
+}
+
 /** A file stored through the Attachment Upload API. */
 export interface Upload {
   readonly id: string;
@@ -48,7 +58,7 @@ export class World {
   readonly sent: SentMessage[] = [];
   private seq = 0;
 
-  constructor(pages: readonly PageConfig[]) {
+  constructor(pages: readonly PageConfig[], instagramLogin: readonly InstagramLoginAccountConfig[] = []) {
     for (const page of pages) {
       this.addAccount({
         id: page.id,
@@ -70,6 +80,18 @@ export class World {
           inboxAppId: INSTAGRAM_INBOX_APP_ID,
         });
       }
+    }
+    for (const ig of instagramLogin) {
+      this.addAccount({
+        id: ig.id,
+        platform: 'instagram',
+        name: ig.name ?? 'Sandbox Studio',
+        username: ig.username ?? 'sandbox.studio',
+        tokens: [ig.token],
+        pageId: ig.id,
+        inboxAppId: INSTAGRAM_INBOX_APP_ID,
+        login: 'instagram',
+      });
     }
   }
 
