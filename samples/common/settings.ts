@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { MessengerAdapterOptions } from 'botbuilder-adapter-messenger';
+import type { InstagramLoginOptions, MessengerAdapterOptions } from 'botbuilder-adapter-messenger';
 import { adapterLogger, type OwnerLog } from './ownerLog';
 
 /** What every sample's `start()` takes; a sample's own options add to these. */
@@ -29,6 +29,8 @@ export interface SampleOptions {
   now?: () => number;
   /** The owner's log. Default one line per event on the console. */
   log?: OwnerLog;
+  /** Instagram accounts connected with Instagram Login (no Page); `accessToken` may then be empty. */
+  instagramLogin?: InstagramLoginOptions;
 }
 
 /**
@@ -44,7 +46,8 @@ export function adapterOptions(options: SampleOptions, log: OwnerLog): Messenger
   return {
     appSecret: options.appSecret,
     verifyToken: options.verifyToken,
-    accessToken: options.accessToken,
+    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+    ...(options.instagramLogin ? { instagramLogin: options.instagramLogin } : {}),
     ...(options.appId ? { appId: options.appId } : {}),
     ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
     logger: adapterLogger(log),

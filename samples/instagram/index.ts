@@ -5,6 +5,8 @@
  * Inbox by default, and only the `HUMAN_AGENT` tag exists (the window middleware refuses others).
  *
  * Run: `npx tsx samples/instagram/index.ts` (settings in `samples/instagram/.env` or `.env`).
+ * With `INSTAGRAM_LOGIN=1`, the account is one connected with Instagram Login (no Facebook Page):
+ * see `instagramLogin.ts`.
  *
  * @module
  */
@@ -14,6 +16,7 @@ import { consoleOwnerLog } from '../common/ownerLog';
 import type { RunningSample } from '../common/server';
 import { type ContactCentreOptions, optionsFromEnv, start as startContactCentre } from '../contact-centre';
 import { InstagramBot } from './bot';
+import { instagramLoginOptionsFromEnv, wantsInstagramLogin } from './instagramLogin';
 
 /** Options of {@link start}: those of the contact-centre sample, without the bot. */
 export type InstagramOptions = Omit<ContactCentreOptions, 'createBot' | 'setUpProfileFor'>;
@@ -29,6 +32,7 @@ export function start(options: InstagramOptions): Promise<RunningSample<Messenge
 
 // Run directly (`npx tsx samples/instagram/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
 runAsMain(module, 'instagram', (env, log) => {
+  if (wantsInstagramLogin(env)) return start({ ...instagramLoginOptionsFromEnv(env), log });
   const { setUpProfileFor: _messengerOnly, ...options } = optionsFromEnv(env, 'samples/instagram');
   return start({ ...options, log });
 });
