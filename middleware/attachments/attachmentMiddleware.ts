@@ -6,7 +6,7 @@
  */
 import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import type { PlainActivity, PlainAttachment } from '../../adapter/activity';
-import { GraphApiError } from '../../adapter/errors';
+import { GraphApiError, MessengerError } from '../../adapter/errors';
 import type { MessengerChannelId } from '../../adapter/platform';
 import { addSendInterceptor } from '../../adapter/sendPipeline';
 import type { StateStore } from '../../adapter/state/stateStore';
@@ -259,6 +259,11 @@ export class AttachmentMiddleware implements Middleware {
           turn.ledger.ids.set(uploaded.attachmentId, { media, key: uploaded.key, reused: uploaded.reused });
           return { kind: 'attachment', attachment: uploadedAttachment(media, uploaded.attachmentId) };
         } catch (error) {
+          // No upload API for this account (Instagram Login): media by URL goes out by URL as given.
+          if (media.kind === 'url' && MessengerError.is(error, 'NOT_SUPPORTED')) {
+            turn.ledger.urls.set(media.url, media);
+            return { kind: 'attachment', attachment: plan.attachment };
+          }
           // Meta could not take media by URL (fetch failed, too large, wrong type): a link, if allowed.
           // Otherwise the Graph error (ATTACHMENT_REJECTED, with graphSubcode) reaches the caller as is.
           if (media.kind !== 'url' || !isLinkableRefusal(error) || this.options.onRejected === 'reject')

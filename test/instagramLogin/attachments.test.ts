@@ -1,0 +1,72 @@
+import { type ConversationReference, TurnContext } from 'botbuilder';
+import { expect } from 'chai';
+import nock from 'nock';
+import { MessengerError } from '../../adapter/errors';
+import { MessengerAdapter } from '../../adapter/messengerAdapter';
+import { AttachmentMiddleware } from '../../middleware/attachments';
+import { loadFixture } from '../fixtures';
+import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
+import { IG_APP_SECRET, IG_HOST, IGL_TOKEN, PAGE_TOKEN, recordBothHosts, type SeenRequest } from './helpers';
+
+const IGL_USER = '7190835724411234';
+const PHOTO = 'https://shop.example/media/linen-shirt.jpg';
+
+describe('Instagram Login: AttachmentMiddleware without an upload API', () => {
+  let adapter: MessengerAdapter;
+  let seen: SeenRequest[];
+  let reference: Partial<ConversationReference>;
+
+  beforeEach(async () => {
+    seen = recordBothHosts();
+    adapter = new MessengerAdapter({
+      appSecret: TEST_APP_SECRET,
+      verifyToken: TEST_VERIFY_TOKEN,
+      accessToken: PAGE_TOKEN,
+      instagramLogin: { appSecret: IG_APP_SECRET, accessToken: IGL_TOKEN },
+      logger: { error: () => {} },
+    }).use(new AttachmentMiddleware({ uploadUrls: true, headLookup: false }));
+    const { req } = signedPost(loadFixture('instagram/text').raw, IG_APP_SECRET);
+    await adapter.process(req, fakeResponse(), async (context) => {
+      reference = TurnContext.getConversationReference(context.activity);
+    });
+    await adapter.whenIdle();
+  });
+  afterEach(async () => {
+    await adapter.close();
+    nock.cleanAll();
+  });
+
+  const send = (attachment: Record<string, unknown>) =>
+    adapter.continueConversationAsync('', reference, async (context) => {
+      await context.sendActivity({ type: 'message', attachments: [attachment] });
+    });
+
+  it('sends media by URL as given instead of uploading it first (uploadUrls)', async () => {
+    await send({ contentType: 'image/jpeg', contentUrl: PHOTO });
+    expect(seen).to.deep.equal([
+      {
+        host: IG_HOST,
+        method: 'POST',
+        path: '/v25.0/me/messages',
+        authorization: `Bearer ${IGL_TOKEN}`,
+        body: {
+          recipient: { id: IGL_USER },
+          messaging_type: 'UPDATE',
+          message: { attachment: { type: 'image', payload: { url: PHOTO, is_reusable: true } } },
+        },
+      },
+    ]);
+  });
+
+  it('refuses inline bytes with NOT_SUPPORTED naming media by URL, before any call', async () => {
+    let error: unknown;
+    try {
+      await send({ contentType: 'image/png', content: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(MessengerError).with.property('code', 'NOT_SUPPORTED');
+    expect((error as Error).message).to.contain('send media by URL');
+    expect(seen).to.deep.equal([]);
+  });
+});
