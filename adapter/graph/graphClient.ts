@@ -89,7 +89,9 @@ export type UploadAttachmentInput =
  * Graph API client for Messenger and Instagram (Messenger API), one instance per app.
  *
  * Every call goes to `/{version}/me/<edge>` with the account's Page token in an
- * `Authorization: Bearer` header and `appsecret_proof` in the query; answers are validated with zod;
+ * `Authorization: Bearer` header and `appsecret_proof` in the query (an Instagram-Login account's
+ * calls go to `instagramLogin.graphApiUrl` with its Instagram user token, see
+ * {@link GraphClientOptions.instagramLogin}); answers are validated with zod;
  * failures become {@link GraphApiError}s (`NETWORK_ERROR` when Graph did not answer); transient
  * failures are retried with backoff, ambiguous ones and throttling never.
  *

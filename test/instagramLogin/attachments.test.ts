@@ -36,7 +36,7 @@ describe('Instagram Login: AttachmentMiddleware without an upload API', () => {
     nock.cleanAll();
   });
 
-  const send = (attachment: Record<string, unknown>) =>
+  const send = (attachment: { contentType: string; contentUrl?: string; content?: unknown }) =>
     adapter.continueConversationAsync('', reference, async (context) => {
       await context.sendActivity({ type: 'message', attachments: [attachment] });
     });

@@ -119,6 +119,32 @@ describe('Instagram Login end to end (sandbox, side by side with a Page and a Fa
     expect(references.get(IGL_ID)?.serviceUrl).to.equal(sandbox.instagramGraphApiUrl);
   });
 
+  it('sets ice breakers, reads a user profile and shows typing on the Instagram host', async () => {
+    const user = sandbox.user(undefined, { accountId: IGL_ID });
+    const iceBreakers = [
+      { locale: 'default', call_to_actions: [{ question: 'Do you ship abroad?', payload: 'SHIPPING' }] },
+    ];
+    const before = sandbox.log.length;
+    await adapter.graph.setMessengerProfile(IGL_ID, { ice_breakers: iceBreakers });
+    expect(await adapter.graph.getMessengerProfile(IGL_ID, ['ice_breakers'])).to.deep.equal({ ice_breakers: iceBreakers });
+    const profile = await adapter.graph.getUserProfile(IGL_ID, user.id, ['name', 'username'], 'instagram');
+    expect(profile).to.include({ username: 'jordan.rivera' });
+    await adapter.continueConversationAsync('', references.get(IGL_ID) ?? {}, async (context) => {
+      await context.sendActivity({ type: 'typing' });
+    });
+    expect(
+      sandbox.log
+        .slice(before)
+        .filter((entry) => entry.kind === 'graph')
+        .map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+    ).to.deep.equal([
+      'POST /instagram/v25.0/me/messenger_profile 200',
+      'GET /instagram/v25.0/me/messenger_profile 200',
+      `GET /instagram/v25.0/${user.id} 200`,
+      'POST /instagram/v25.0/me/messages 200',
+    ]);
+  });
+
   it('refuses a handover for the Instagram-Login account clearly, before any Graph call', async () => {
     const calls = graphCalls().length;
     const user = sandbox.user(undefined, { accountId: IGL_ID });
