@@ -3,27 +3,26 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { MessengerError } from '../../adapter/errors';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
-import type { MessengerAdapterOptions } from '../../adapter/options';
 import { MemoryStateStore } from '../../adapter/state/memoryStateStore';
 import { loadFixture } from '../fixtures';
 import { envelope, IG_ACCOUNT_ID, IG_USER_ID, PAGE_ID, textEvent, USER_ID } from '../helpers/envelopes';
-import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
-import { FB_HOST, IG_APP_SECRET, IG_HOST, IGL_TOKEN, PAGE_TOKEN, recordBothHosts, type SeenRequest } from './helpers';
+import { fakeResponse, signedPost, TEST_APP_SECRET } from '../helpers/webhookRequests';
+import {
+  FB_HOST,
+  IG_APP_SECRET,
+  IG_HOST,
+  IGL_TOKEN,
+  PAGE_TOKEN,
+  recordBothHosts,
+  type SeenRequest,
+  sideBySideAdapter,
+} from './helpers';
 
 /** The Instagram-Login account of the `instagram/text` fixture. */
 const IGL_ID = '17841400123456789';
 const IGL_USER = '7190835724411234';
 
-function newAdapter(overrides: Partial<MessengerAdapterOptions> = {}): MessengerAdapter {
-  return new MessengerAdapter({
-    appSecret: TEST_APP_SECRET,
-    verifyToken: TEST_VERIFY_TOKEN,
-    accessToken: PAGE_TOKEN,
-    instagramLogin: { appSecret: IG_APP_SECRET, accessToken: IGL_TOKEN },
-    logger: { error: () => {} },
-    ...overrides,
-  });
-}
+const newAdapter = sideBySideAdapter;
 
 describe('MessengerAdapter with Instagram Login', () => {
   const adapters: MessengerAdapter[] = [];

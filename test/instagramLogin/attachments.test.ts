@@ -1,12 +1,19 @@
-import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
 import { expect } from 'chai';
 import nock from 'nock';
 import { MessengerError } from '../../adapter/errors';
-import { MessengerAdapter } from '../../adapter/messengerAdapter';
+import type { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { AttachmentMiddleware } from '../../middleware/attachments';
 import { loadFixture } from '../fixtures';
-import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
-import { IG_APP_SECRET, IG_HOST, IGL_TOKEN, PAGE_TOKEN, recordBothHosts, type SeenRequest } from './helpers';
+import {
+  IG_APP_SECRET,
+  IG_HOST,
+  IGL_TOKEN,
+  recordBothHosts,
+  referenceFrom,
+  type SeenRequest,
+  sideBySideAdapter,
+} from './helpers';
 
 const IGL_USER = '7190835724411234';
 const PHOTO = 'https://shop.example/media/linen-shirt.jpg';
@@ -18,18 +25,8 @@ describe('Instagram Login: AttachmentMiddleware without an upload API', () => {
 
   beforeEach(async () => {
     seen = recordBothHosts();
-    adapter = new MessengerAdapter({
-      appSecret: TEST_APP_SECRET,
-      verifyToken: TEST_VERIFY_TOKEN,
-      accessToken: PAGE_TOKEN,
-      instagramLogin: { appSecret: IG_APP_SECRET, accessToken: IGL_TOKEN },
-      logger: { error: () => {} },
-    }).use(new AttachmentMiddleware({ uploadUrls: true, headLookup: false }));
-    const { req } = signedPost(loadFixture('instagram/text').raw, IG_APP_SECRET);
-    await adapter.process(req, fakeResponse(), async (context) => {
-      reference = TurnContext.getConversationReference(context.activity);
-    });
-    await adapter.whenIdle();
+    adapter = sideBySideAdapter().use(new AttachmentMiddleware({ uploadUrls: true, headLookup: false }));
+    reference = await referenceFrom(adapter, loadFixture('instagram/text').raw, IG_APP_SECRET);
   });
   afterEach(async () => {
     await adapter.close();

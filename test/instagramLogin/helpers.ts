@@ -3,9 +3,13 @@
  * Facebook-Login Instagram account, and an Instagram-Login account, with the request each call made.
  */
 import { createHmac } from 'node:crypto';
+import { type ConversationReference, TurnContext } from 'botbuilder';
 import nock from 'nock';
 import { GraphClient } from '../../adapter/graph/graphClient';
 import type { GraphClientOptions } from '../../adapter/graph/options';
+import { MessengerAdapter } from '../../adapter/messengerAdapter';
+import type { MessengerAdapterOptions } from '../../adapter/options';
+import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 
 export const FB_HOST = 'https://graph.facebook.com';
 export const IG_HOST = 'https://graph.instagram.com';
@@ -75,4 +79,33 @@ export function recordBothHosts(reply: (seen: SeenRequest) => unknown = () => ({
       .reply(record);
   }
   return seen;
+}
+
+/** An adapter serving a Page (Page token) and Instagram-Login accounts (one Instagram token). */
+export function sideBySideAdapter(overrides: Partial<MessengerAdapterOptions> = {}): MessengerAdapter {
+  return new MessengerAdapter({
+    appSecret: TEST_APP_SECRET,
+    verifyToken: TEST_VERIFY_TOKEN,
+    accessToken: PAGE_TOKEN,
+    instagramLogin: { appSecret: IG_APP_SECRET, accessToken: IGL_TOKEN },
+    logger: { error: () => {} },
+    ...overrides,
+  });
+}
+
+/** Posts `raw` signed with `secret`, waits for the turns, and returns the reference of the (last) turn. */
+export async function referenceFrom(
+  adapter: MessengerAdapter,
+  raw: string,
+  secret: string,
+  reply?: string,
+): Promise<Partial<ConversationReference>> {
+  let reference: Partial<ConversationReference> = {};
+  const { req } = signedPost(raw, secret);
+  await adapter.process(req, fakeResponse(), async (context) => {
+    reference = TurnContext.getConversationReference(context.activity);
+    if (reply !== undefined) await context.sendActivity(reply);
+  });
+  await adapter.whenIdle();
+  return reference;
 }

@@ -2,15 +2,15 @@
  * The window and rate-limit middleware keep a Page, its Facebook-Login Instagram account and an
  * Instagram-Login account apart: each has its own window and its own send budget.
  */
-import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
 import { expect } from 'chai';
 import nock from 'nock';
-import { MessengerAdapter } from '../../adapter/messengerAdapter';
+import type { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
 import { RateLimitMiddleware } from '../../middleware/rateLimit';
 import { envelope, IG_ACCOUNT_ID, IG_USER_ID, PAGE_ID, textEvent, USER_ID } from '../helpers/envelopes';
-import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
-import { IG_APP_SECRET, IGL_TOKEN, PAGE_TOKEN, recordBothHosts } from './helpers';
+import { metaJson, TEST_APP_SECRET } from '../helpers/webhookRequests';
+import { IG_APP_SECRET, recordBothHosts, referenceFrom, sideBySideAdapter } from './helpers';
 
 const IGL_ID = '17841400000000002';
 const IGL_USER = '1254459154682920';
@@ -26,15 +26,7 @@ describe('Instagram Login: per-account middleware state is never shared', () => 
   before(() => {
     recordBothHosts();
     now = Date.UTC(2026, 6, 1, 8, 0, 0);
-    adapter = new MessengerAdapter({
-      appSecret: TEST_APP_SECRET,
-      verifyToken: TEST_VERIFY_TOKEN,
-      accessToken: PAGE_TOKEN,
-      instagramLogin: { appSecret: IG_APP_SECRET, accessToken: IGL_TOKEN },
-      logger: { error: () => {} },
-    })
-      .use(window)
-      .use(rateLimit);
+    adapter = sideBySideAdapter().use(window).use(rateLimit);
   });
   after(async () => {
     await adapter.close();
@@ -43,12 +35,7 @@ describe('Instagram Login: per-account middleware state is never shared', () => 
 
   async function say(accountId: string, userId: string, object: 'page' | 'instagram', secret: string, at: number) {
     const body = envelope([{ id: accountId, messaging: [textEvent('hi', { userId, pageId: accountId, timestamp: at })] }], object);
-    const { req } = signedPost(body, secret);
-    await adapter.process(req, fakeResponse(), async (context) => {
-      references.set(accountId, TurnContext.getConversationReference(context.activity));
-      await context.sendActivity('hello');
-    });
-    await adapter.whenIdle();
+    references.set(accountId, await referenceFrom(adapter, metaJson(body), secret, 'hello'));
   }
 
   it('gives each account its own window', async () => {
