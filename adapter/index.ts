@@ -179,13 +179,13 @@ export type {
 } from '../middleware/messagingWindow/windowPolicy';
 export type { MessageTag } from '../middleware/messagingWindow/windowTags';
 export type { HumanAgentChannelData, HumanAgentMessage } from '../middleware/handover/humanAgent';
-export type { HandoffConversation, HandoffStatusDetails } from '../middleware/handover/handoffEvents';
+export type { HandoffConversation, HandoffStatusDetails } from '../adapter/handover/handoffEvents';
 export {
   readThreadControl,
   type ThreadControlDeps,
   type ThreadControlGraph,
   type ThreadRef,
-} from '../middleware/handover/threadControl';
+} from '../adapter/handover/threadControl';
 export type { MediaLimit } from '../middleware/attachments/limits';
 export { type BudgetState, decideAcquire } from '../middleware/rateLimit/backend';
 export { INSTAGRAM_USER_PROFILE_FIELDS, MESSENGER_USER_PROFILE_FIELDS } from './graph';

@@ -1,6 +1,6 @@
 /**
  * Conversation routing (handover) from the bot to people and back: `HandoverMiddleware`, the pure
- * policy behind it, and the thread-control functions the adapter exposes as typed helpers.
+ * policy behind it; the thread-control functions (in adapter/handover) are re-exported here.
  *
  * @module
  */
@@ -15,7 +15,7 @@ export {
   readThreadControlCommand,
   THREAD_CONTROL_EVENT_NAMES,
   type ThreadControlCommand,
-} from './handoffEvents';
+} from '../../adapter/handover';
 export { HandoverMiddleware } from './handoverMiddleware';
 export { type HandoverMiddlewareOptions, keywordMatcher, resolveHandoverPolicy } from './handoverOptions';
 export {
@@ -27,8 +27,8 @@ export {
   type ThreadControlRequest,
 } from './handoverTurn';
 export { asHumanAgent, isHumanAgentActivity } from './humanAgent';
-export { handoffContextToMetadata, METADATA_MAX_CHARS, truncateMetadata } from './metadata';
-export { handoverKeys } from './selfApp';
+export { handoffContextToMetadata, METADATA_MAX_CHARS, truncateMetadata } from '../../adapter/handover';
+export { handoverKeys } from '../../adapter/handover';
 export {
   applyRecord,
   extendThreadControl,
@@ -45,11 +45,11 @@ export {
   type ThreadState,
   takeThreadControl,
   threadRefOf,
-} from './threadControl';
+} from '../../adapter/handover';
 export {
   controllerOf,
   type HandoverRecord,
   readHandoverRecord,
   type ThreadController,
   UNKNOWN_OWNER_APP_ID,
-} from './threadOwnership';
+} from '../../adapter/handover';

@@ -9,7 +9,7 @@ import { MessengerAdapter } from '../../../adapter/messengerAdapter';
 import { conversationIdOf, type MessengerChannelId } from '../../../adapter/platform';
 import { MemoryStateStore } from '../../../adapter/state/memoryStateStore';
 import { HandoverMiddleware, type HandoverMiddlewareOptions } from '../../../middleware/handover';
-import { type HandoverRecord, readHandoverRecord } from '../../../middleware/handover/threadOwnership';
+import { type HandoverRecord, readHandoverRecord } from '../../../adapter/handover/threadOwnership';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../../helpers/webhookRequests';
 
 export const GRAPH = 'https://graph.test';
