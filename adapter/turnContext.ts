@@ -95,3 +95,15 @@ export interface MessengerMiddleware {
   /** Runs before the bot logic; call `next()` to continue the turn. */
   onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void>;
 }
+
+/**
+ * A stored conversation reference of either framework: botbuilder names the Page / IG account `bot`,
+ * the Agents SDK names it `agent`. Either works; the conversation id alone is enough too.
+ */
+export interface ProactiveReference {
+  channelId?: string;
+  user?: { id?: string } | undefined;
+  bot?: { id?: string } | undefined;
+  agent?: { id?: string } | null | undefined;
+  conversation?: { id?: string } | undefined;
+}

@@ -31,7 +31,7 @@ import { DEFAULT_GRAPH_API_URL } from '../platform';
 import { getSendInterceptors } from '../sendPipeline';
 import { MemoryStateStore } from '../state/memoryStateStore';
 import type { StateStore } from '../state/stateStore';
-import type { TurnActivity, TurnResourceResponse, TurnStateHolder } from '../turnContext';
+import type { ProactiveReference, TurnActivity, TurnResourceResponse, TurnStateHolder } from '../turnContext';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../turnInfo';
 import { EventIntake } from '../turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
@@ -46,17 +46,7 @@ const DEFAULTS = {
   dedupeTtlMs: 2 * 60 * 60 * 1000,
 } as const;
 
-/**
- * A stored conversation reference of either framework: botbuilder names the Page / IG account `bot`,
- * the Agents SDK names it `agent`. Either works; the conversation id alone is enough too.
- */
-export interface ProactiveReference {
-  channelId?: string;
-  user?: { id?: string } | undefined;
-  bot?: { id?: string } | undefined;
-  agent?: { id?: string } | null | undefined;
-  conversation?: { id?: string } | undefined;
-}
+export type { ProactiveReference } from '../turnContext';
 
 /**
  * Runs one turn for `activity` in the shell's framework: makes its `TurnContext`, puts `info` in its
