@@ -44,3 +44,4 @@ export {
   type ThreadController,
   UNKNOWN_OWNER_APP_ID,
 } from './threadOwnership';
+export { createHandoffInitiation } from './handoffInitiation';

@@ -26,7 +26,7 @@ export {
   type InboundOutcome,
   type ThreadControlRequest,
 } from './handoverTurn';
-export { asHumanAgent, isHumanAgentActivity } from './humanAgent';
+export { asHumanAgent, type HumanAgentChannelData, type HumanAgentMessage, isHumanAgentActivity } from './humanAgent';
 export { handoffContextToMetadata, METADATA_MAX_CHARS, truncateMetadata } from '../../adapter/handover';
 export { handoverKeys } from '../../adapter/handover';
 export {
