@@ -8,4 +8,6 @@
 export * from '../../middleware';
 export * from '../common';
 export { MessengerAgentsTurnContext } from './agentsTurnContext';
+// Shadows the root's plain-object version: Agents SDK's sendActivity takes an Activity instance.
+export { createHandoffInitiation } from './handoffInitiation';
 export { type AgentLogic, MessengerAgentsAdapter } from './messengerAgentsAdapter';
