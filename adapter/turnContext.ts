@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { PlainAttachment, PlainCardAction, PlainMessageReaction } from './activity';
+import type { PlainActivity } from './activity';
 
 /** A channel account as both frameworks type it (botbuilder requires `id`, the Agents SDK does not). */
 export interface TurnChannelAccount {
@@ -17,33 +17,21 @@ export interface TurnChannelAccount {
 
 /**
  * An activity as a middleware sees it: the fields both botbuilder's `Activity` and the Agents SDK's
- * `Activity` class have, all optional. Inbound activities and the bot's outgoing ones fit it.
+ * `Activity` class have, all optional. Inbound activities and the bot's outgoing ones fit it. It is
+ * {@link PlainActivity} with the looser account and timestamp types of the Agents SDK.
  */
-export interface TurnActivity {
-  type?: string;
-  id?: string;
-  channelId?: string;
+export interface TurnActivity
+  extends Omit<
+    PlainActivity,
+    'from' | 'recipient' | 'conversation' | 'timestamp' | 'localTimestamp' | 'membersAdded' | 'membersRemoved' | 'relatesTo' | 'entities'
+  > {
   timestamp?: Date | string;
-  serviceUrl?: string;
+  localTimestamp?: Date | string;
   from?: TurnChannelAccount;
   recipient?: TurnChannelAccount;
   conversation?: { id?: string; isGroup?: boolean; conversationType?: string; name?: string };
-  text?: string;
-  textFormat?: string;
-  locale?: string;
-  name?: string;
-  value?: unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- both frameworks type channelData as any; bots read it freely.
-  channelData?: any;
-  attachments?: PlainAttachment[];
-  attachmentLayout?: string;
-  suggestedActions?: { actions: PlainCardAction[]; to?: string[] };
-  replyToId?: string;
   membersAdded?: TurnChannelAccount[];
-  reactionsAdded?: PlainMessageReaction[];
-  reactionsRemoved?: PlainMessageReaction[];
-  inputHint?: string;
-  speak?: string;
+  membersRemoved?: TurnChannelAccount[];
 }
 
 /** What a send resolves with: botbuilder's and the Agents SDK's `ResourceResponse`. */

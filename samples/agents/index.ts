@@ -20,21 +20,14 @@ import express from 'express';
 import { startLocal } from '../../sandbox/local';
 import { hasMessengerCredentials, readMessengerEnv, readPort } from '../common/env';
 import { runAsMain } from '../common/main';
-import { adapterLogger, consoleOwnerLog, errorFields, type OwnerLog } from '../common/ownerLog';
+import { consoleOwnerLog, errorFields, type OwnerLog } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
-import type { SampleOptions } from '../common/settings';
+import { adapterOptions, type SampleOptions } from '../common/settings';
 import { createAgent } from './agent';
 
 /** Builds the adapter (with the recommended middleware) and the express app serving `/api/messages`. */
 export function createApp(options: SampleOptions, log: OwnerLog): { app: express.Express; adapter: MessengerAgentsAdapter } {
-  const adapter = new MessengerAgentsAdapter({
-    appSecret: options.appSecret,
-    verifyToken: options.verifyToken,
-    accessToken: options.accessToken,
-    ...(options.appId ? { appId: options.appId } : {}),
-    ...(options.graphApiUrl ? { graphApiUrl: options.graphApiUrl } : {}),
-    logger: adapterLogger(log),
-  });
+  const adapter = new MessengerAgentsAdapter(adapterOptions(options, log));
   const clock = options.now ? { now: options.now } : {};
   adapter.use(
     new HandoverMiddleware(clock),
