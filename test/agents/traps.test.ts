@@ -52,6 +52,7 @@ describe('MessengerAgentsAdapter: the Agents SDK traps', () => {
   it('sends suggested actions without `to` and actions without a title, which Activity.fromObject refuses', async () => {
     const plain = { type: 'message', text: 'Pick', suggestedActions: { actions: [{ type: 'imBack', value: 'red' }] } };
     expect(() => Activity.fromObject(plain)).to.throw(); // the trap itself
+    // A plain object, as users write it: the SDK's sendActivity types an Activity but accepts objects.
     await turn('colour', async (context) => void (await context.sendActivity(plain as unknown as Activity)));
     expect(logged).to.deep.equal([]);
     expect(bodies[0]?.message).to.deep.equal({

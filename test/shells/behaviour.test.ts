@@ -251,6 +251,7 @@ for (const shell of SHELLS) {
 
     it('rejects updateActivity and deleteActivity with NOT_SUPPORTED', async () => {
       await deliver([textEvent('edit?')], async (context) => {
+        // Both frameworks' TurnContext have these; the neutral type leaves them out (Messenger cannot edit or delete).
         const turn = context as unknown as { updateActivity(a: TurnActivity): Promise<void>; deleteActivity(id: string): Promise<void> };
         for (const call of [() => turn.updateActivity({ type: 'message', id: 'x', text: 'new' }), () => turn.deleteActivity('x')]) {
           const error = await call().then(() => undefined, (e: unknown) => e);

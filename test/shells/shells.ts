@@ -44,6 +44,7 @@ export const SHELLS: readonly Shell[] = [
         use: (...middleware) => void adapter.use(...middleware),
         process: (req, res, logic) => adapter.process(req, res, logic),
         referenceOf: (context) => BotbuilderTurnContext.getConversationReference((context as BotbuilderTurnContext).activity),
+        // The reference came from this framework's own getConversationReference (see referenceOf).
         continueConversation: (reference, logic) => adapter.continueConversationAsync('', reference as never, logic),
         suggestedActions: (choices, text) => BotbuilderMessageFactory.suggestedActions(choices, text),
         setOnTurnError: (handler) => {
@@ -62,6 +63,7 @@ export const SHELLS: readonly Shell[] = [
         use: (...middleware) => void adapter.use(...middleware),
         process: (req, res, logic) => adapter.process(req, res, logic),
         referenceOf: (context) => (context as AgentsTurnContext).activity.getConversationReference(),
+        // The reference came from this framework's own getConversationReference (see referenceOf).
         continueConversation: (reference, logic) => adapter.continueConversation('', reference as never, logic),
         suggestedActions: (choices, text) => AgentsMessageFactory.suggestedActions(choices, text),
         setOnTurnError: (handler) => {
