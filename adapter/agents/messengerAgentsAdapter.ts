@@ -62,7 +62,7 @@ export class MessengerAgentsAdapter extends BaseAdapter {
     this.graph = this.core.graph;
     this.store = this.core.store;
     this.appId = this.core.appId;
-    this.onTurnError = async (context, error) => this.core.reportUnhandled(error, context.activity.conversation?.id);
+    this.onTurnError = async (context, error) => this.core.reportUnhandled(error, context.activity.conversation?.id, 'default');
   }
 
   /** Handles one webhook request (GET verification, signed POSTs), as `MessengerAdapter.process`. Never throws. */

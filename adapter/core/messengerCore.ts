@@ -229,15 +229,18 @@ export class MessengerCore<TLogic> {
     if (this.ownsStore && this.store instanceof MemoryStateStore) this.store.close();
   }
 
-  /** Logs a turn error no `onTurnError` handled (never its message: it may quote the user). */
-  reportUnhandled(error: unknown, conversationId: string | undefined): void {
+  /**
+   * Logs a failed turn: its conversation, error class and code, never its message (it may quote the
+   * user). `how` says why it is logged here: no `onTurnError` handled it, or the default one ran.
+   */
+  reportUnhandled(error: unknown, conversationId: string | undefined, how: 'unhandled' | 'default' = 'unhandled'): void {
     const code = error instanceof MessengerError ? error.code : undefined;
     const name = error instanceof Error ? error.name : typeof error;
-    this.logger.error('botbuilder-adapter-messenger: a turn failed and onTurnError did not handle it', {
-      conversationId,
-      code,
-      error: name,
-    });
+    const message =
+      how === 'default'
+        ? 'botbuilder-adapter-messenger: a turn failed (the default onTurnError logs it; set adapter.onTurnError to handle it)'
+        : 'botbuilder-adapter-messenger: a turn failed and onTurnError did not handle it';
+    this.logger.error(message, { conversationId, code, error: name });
   }
 
   private async runReported(activity: PlainActivity, info: MessengerTurnInfo, logic: TLogic): Promise<void> {

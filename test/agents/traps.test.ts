@@ -9,6 +9,7 @@ import nock from 'nock';
 import { createHandoffInitiation, MessengerAgentsAdapter } from '../../adapter/agents';
 import { PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import { HandoverMiddleware } from '../../middleware/handover';
+import { fanOut } from '../../middleware/rateLimit';
 import { envelope, PAGE_ID, textEvent, USER_ID } from '../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 
@@ -154,6 +155,27 @@ describe('MessengerAgentsAdapter: the Agents SDK traps', () => {
     expect(bodies).to.deep.equal([]);
     expect(logged).to.have.length(1);
     expect(JSON.stringify(logged)).to.not.include('a secret message text');
+    expect(logged[0]?.[0]).to.match(/the default onTurnError logs it/);
     expect(logged[0]?.[1]).to.deep.include({ conversationId: `${USER_ID}-${PAGE_ID}`, error: 'Error' });
+  });
+
+  it('runs fanOut through continueConversationAsync, like MessengerAdapter', async () => {
+    const references: ReturnType<Activity['getConversationReference']>[] = [];
+    for (const userId of [USER_ID, '1423587017700273']) {
+      await adapter.process(
+        signedPost(envelope([{ messaging: [textEvent('subscribe', { userId })] }])).req,
+        fakeResponse(),
+        async (context) => void references.push(context.activity.getConversationReference()),
+      );
+    }
+    await adapter.whenIdle();
+    const result = await fanOut(adapter, '', references, async (context) => {
+      await context.sendActivity('News for you');
+    });
+    expect(result).to.deep.include({ total: 2, done: 2, failed: 0, skipped: 0 });
+    expect(bodies.map((b) => [(b.recipient as { id: string }).id, b.messaging_type])).to.have.deep.members([
+      [USER_ID, 'UPDATE'],
+      ['1423587017700273', 'UPDATE'],
+    ]);
   });
 });
