@@ -7,6 +7,8 @@
  * @module
  */
 import type { GraphClient } from '../graph/graphClient';
+import { parseConversationId } from '../platform';
+import type { ProactiveReference } from '../turnContext';
 import type { WebhookEventRef } from '../webhook/envelope';
 import type { WebhookSigner } from '../webhook/secrets';
 
@@ -46,10 +48,14 @@ export async function markInstagramLoginEvents(
  * is the Instagram-Login host (activities of those accounts carry it).
  */
 export async function noteInstagramLoginReference(
-  reference: { serviceUrl?: string; channelId?: string; bot?: { id?: string } },
+  reference: ProactiveReference,
   routing: InstagramLoginRouting,
 ): Promise<void> {
-  const accountId = reference.bot?.id;
+  // botbuilder names the account `bot`, the Agents SDK `agent`; the conversation id carries it too
+  const accountId =
+    reference.bot?.id ??
+    reference.agent?.id ??
+    (reference.conversation?.id ? parseConversationId(reference.conversation.id)?.accountId : undefined);
   if (reference.channelId !== 'instagram' || !accountId) return;
   if ((reference.serviceUrl ?? '').replace(/\/+$/, '') !== routing.serviceUrl) return;
   await remember(routing, accountId);

@@ -10,7 +10,7 @@ import express from 'express';
 import { MessengerError } from '../../adapter/errors';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { MemoryStateStore } from '../../adapter/state/memoryStateStore';
-import { messengerWebhook } from '../../adapter/webhook/express';
+import { messengerWebhook } from '../../adapter/webhook/httpHandler';
 import { HandoverMiddleware } from '../../middleware/handover';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
 import { HOUR_MS, type Sandbox, startSandbox } from '../../sandbox';
