@@ -29,6 +29,7 @@ import { getSendInterceptors } from './sendPipeline';
 import { MemoryStateStore } from './state/memoryStateStore';
 import type { StateStore } from './state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
+import { DEFAULT_DRAIN_TIMEOUT_MS, type CloseReport, reportDrain } from './turns/drain';
 import { EventIntake } from './turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 import { receiveWebhook } from './webhook/receiveWebhook';
@@ -46,6 +47,7 @@ const DEFAULTS = {
   maxConcurrentTurns: 100,
   maxBodyBytes: 1_000_000,
   dedupeTtlMs: 2 * 60 * 60 * 1000,
+  drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
 } as const;
 
 /**
@@ -115,6 +117,7 @@ export class MessengerAdapter extends BotAdapter {
       dedupeTtlMs: options.dedupeTtlMs ?? DEFAULTS.dedupeTtlMs,
       maxPendingEvents: options.maxPendingEvents ?? DEFAULTS.maxPendingEvents,
       maxConcurrentTurns: options.maxConcurrentTurns ?? DEFAULTS.maxConcurrentTurns,
+      drainTimeoutMs: options.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
       inboundOptions: {
         serviceUrl: options.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
         ...(options.appId !== undefined ? { appId: options.appId } : {}),
@@ -150,9 +153,10 @@ export class MessengerAdapter extends BotAdapter {
         );
         return;
       }
-      if (this.intake.isFull) {
-        // Shed load before reading and verifying the body: Meta delivers the batch again later.
-        respondError(res, 503, this.intake.backlogFull());
+      const refusal = this.intake.refusal();
+      if (refusal) {
+        // Shutting down, or shedding load before reading the body: Meta delivers the batch again later.
+        respondError(res, 503, refusal);
         return;
       }
       const outcome = await receiveWebhook(req, {
@@ -339,13 +343,17 @@ export class MessengerAdapter extends BotAdapter {
   }
 
   /**
-   * Waits for running turns, then releases what the adapter opened (keep-alive connections, the
-   * default store's timer). Call it on shutdown.
+   * Graceful shutdown: new POSTs get 503 (Meta keeps those events), queued turns run until
+   * `deadlineMs` (default `drainTimeoutMs`, 20 s), what could not run is dropped, counted and logged
+   * (counts only, no contents), then the adapter releases what it opened (keep-alive connections, the
+   * default store's timer). Resolves with the counts. See the README's "Shutdown" section.
    */
-  async close(): Promise<void> {
-    await this.intake.idle();
+  async close(options: { deadlineMs?: number } = {}): Promise<CloseReport> {
+    const report = await this.intake.close(options.deadlineMs);
+    reportDrain(report, this.logger);
     this.graph.close();
     if (this.ownsStore && this.store instanceof MemoryStateStore) this.store.close();
+    return report;
   }
 
   private async runTurn(

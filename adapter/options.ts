@@ -27,6 +27,12 @@ export interface MessengerAdapterOptions {
   maxPendingEvents?: number;
   /** Turns running at once across conversations. Default 100. */
   maxConcurrentTurns?: number;
+  /**
+   * How long `close()` lets queued turns run, in ms (default 20,000: inside Kubernetes' 30 s grace
+   * period). The backlog is bounded so that it can drain in this time at the measured turn time:
+   * past it a POST gets 503 and Meta delivers the batch again later.
+   */
+  drainTimeoutMs?: number;
   /** Largest webhook body accepted, in bytes; larger gets 413. Default 1,000,000. */
   maxBodyBytes?: number;
   /**
@@ -83,6 +89,7 @@ const optionsSchema = z
       .optional(),
     maxPendingEvents: positiveInt.optional(),
     maxConcurrentTurns: positiveInt.optional(),
+    drainTimeoutMs: positiveInt.optional(),
     maxBodyBytes: positiveInt.optional(),
     processBeforeResponse: z.boolean().optional(),
     dedupeTtlMs: positiveInt.optional(),

@@ -15,6 +15,7 @@ import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
 import type { MessengerTurnInfo } from '../turnInfo';
 import type { WebhookEventRef } from '../webhook/envelope';
+import { MarkReleaser, newMarkToken } from './markRelease';
 import { TurnScheduler } from './turnScheduler';
 
 /**
@@ -31,6 +32,11 @@ export interface EventIntakeOptions<TLogic> {
   readonly dedupeTtlMs: number;
   readonly maxPendingEvents: number;
   readonly maxConcurrentTurns: number;
+  /**
+   * How long `close()` lets queued turns run, in ms; the backlog is also bounded so that it can
+   * drain in this time at the measured turn time.
+   */
+  readonly drainTimeoutMs: number;
   readonly inboundOptions: InboundOptions;
   readonly runTurn: TurnRunner<TLogic>;
   /** Receives failures nobody else can (ids and codes only are logged from it). */
@@ -45,6 +51,16 @@ export interface AcceptOutcome {
   readonly done: Promise<void>;
 }
 
+/** What {@link EventIntake.close} reports: acknowledged events whose turns did not finish. */
+export interface DrainReport {
+  /** Acknowledged events whose turns never started (dropped at the deadline). */
+  readonly notStarted: number;
+  /** Acknowledged events whose turns were still running at the deadline. */
+  readonly stillRunning: number;
+  /** Refused attempts whose redelivery marks could not be released (their redelivery may be dropped). */
+  readonly unreleasedMarks: number;
+}
+
 /**
  * The framework-neutral path from verified webhook events to turns: the backlog bound, redelivery
  * dedupe through the {@link StateStore}, per-conversation ordered queues, follow-up turns
@@ -52,18 +68,28 @@ export interface AcceptOutcome {
  */
 export class EventIntake<TLogic> {
   private readonly scheduler: TurnScheduler;
+  private readonly marks: MarkReleaser;
+  private closing = false;
 
   constructor(private readonly options: EventIntakeOptions<TLogic>) {
     this.scheduler = new TurnScheduler({
       maxPending: options.maxPendingEvents,
       maxConcurrent: options.maxConcurrentTurns,
+      maxDrainMs: options.drainTimeoutMs,
       onError: (error) => options.report(error, undefined),
     });
+    this.marks = new MarkReleaser(options.store, options.dedupeTtlMs, (error) => options.report(error, undefined));
   }
 
   /** True when the backlog is full: a new batch can be refused before its body is even read. */
   get isFull(): boolean {
-    return this.scheduler.pending >= this.options.maxPendingEvents;
+    return this.scheduler.isFull;
+  }
+
+  /** The 503 to answer before reading a body: shutting down, or the backlog is full; else undefined. */
+  refusal(): MessengerError | undefined {
+    if (this.closing) return closingError();
+    return this.isFull ? this.backlogFull() : undefined;
   }
 
   /** The `QUEUE_FULL` error a full backlog answers with. */
@@ -81,33 +107,59 @@ export class EventIntake<TLogic> {
    * then dropped as duplicates, so nothing runs twice or is lost.
    */
   async accept(events: readonly WebhookEventRef[], logic: TLogic): Promise<AcceptOutcome> {
+    if (this.closing) return { rejected: closingError(), done: Promise.resolve() };
     if (!this.scheduler.tryReserve(events.length)) return { rejected: this.backlogFull(), done: Promise.resolve() };
-    const { store, dedupeTtlMs } = this.options;
-    const marks = await Promise.allSettled(
-      events.map((ref) => store.setIfAbsent(stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)), 1, dedupeTtlMs)),
-    );
-    const done: Promise<void>[] = [];
-    let storeError: unknown;
-    events.forEach((ref, index) => {
-      const mark = marks[index];
-      if (mark?.status === 'fulfilled' && mark.value) {
-        done.push(this.enqueueEvent(ref, logic));
-        return;
-      }
-      if (mark?.status === 'rejected') storeError ??= mark.reason;
-      this.scheduler.release(1);
+    let unused = events.length;
+    try {
+      const { store, dedupeTtlMs } = this.options;
+      const keys = events.map((ref) => stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)));
+      const token = newMarkToken();
+      const marks = await Promise.allSettled(keys.map((key) => callStore(() => store.setIfAbsent(key, token, dedupeTtlMs))));
+      const done: Promise<void>[] = [];
+      let storeError: unknown;
+      events.forEach((ref, index) => {
+        const mark = marks[index];
+        if (mark?.status === 'fulfilled' && mark.value) {
+          unused--;
+          done.push(this.enqueueEvent(ref, logic));
+          return;
+        }
+        if (mark?.status === 'rejected') {
+          storeError ??= mark.reason;
+          // The SET may still run when the store resumes: take it back, or the redelivery is dropped.
+          this.marks.release(keys[index] as string, token);
+        }
+      });
+      const all = Promise.all(done).then(() => undefined);
+      if (storeError === undefined) return { done: all };
+      this.options.report(storeError, undefined);
+      return {
+        rejected: new MessengerError(
+          'STORE_UNAVAILABLE',
+          'The state store could not record the events; Meta will deliver them again later.',
+          { cause: storeError },
+        ),
+        done: all,
+      };
+    } finally {
+      this.scheduler.release(unused);
+    }
+  }
+
+  /**
+   * Graceful shutdown: refuses new batches (503, so Meta keeps them), lets queued turns run until
+   * `deadlineMs`, then drops what has not started. Resolves with what was left, as counts only.
+   */
+  async close(deadlineMs: number = this.options.drainTimeoutMs): Promise<DrainReport> {
+    this.closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
     });
-    const all = Promise.all(done).then(() => undefined);
-    if (storeError === undefined) return { done: all };
-    this.options.report(storeError, undefined);
-    return {
-      rejected: new MessengerError(
-        'STORE_UNAVAILABLE',
-        'The state store could not record the events; Meta will deliver them again later.',
-        { cause: storeError },
-      ),
-      done: all,
-    };
+    await Promise.race([this.scheduler.idle(), deadline]);
+    clearTimeout(timer);
+    const { notStarted, stillRunning } = this.scheduler.abandonQueued();
+    return { notStarted, stillRunning, unreleasedMarks: this.marks.close() };
   }
 
   /**
@@ -181,6 +233,8 @@ export class EventIntake<TLogic> {
         conversationId,
         {
           timestamp: eventTimestamp(ref),
+          acknowledged: true,
+          abandon: resolve,
           run: async () => {
             try {
               for (const activity of this.toActivities(ref)) await this.options.runTurn(activity, info, logic);
@@ -220,4 +274,22 @@ export class EventIntake<TLogic> {
       ];
     }
   }
+}
+
+/** Runs a store call so that a synchronous throw becomes a rejection like any other failure. */
+function callStore<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The 503 a shutting-down adapter answers with. */
+function closingError(): MessengerError {
+  return new MessengerError(
+    'QUEUE_FULL',
+    'This instance is shutting down and takes no new events; Meta will deliver this batch again later.',
+    { details: { reason: 'shutting down' } },
+  );
 }
