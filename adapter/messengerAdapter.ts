@@ -109,6 +109,7 @@ export class MessengerAdapter extends BotAdapter {
       ...(options.graphApiVersion !== undefined ? { graphApiVersion: options.graphApiVersion } : {}),
       ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
       ...(options.graphMaxRetries !== undefined ? { maxRetries: options.graphMaxRetries } : {}),
+      ...(options.graphRetryAmbiguousSends !== undefined ? { retryAmbiguousSends: options.graphRetryAmbiguousSends } : {}),
     });
     this.intake = new EventIntake<BotLogic>({
       store: this.store,

@@ -50,6 +50,12 @@ export interface MessengerAdapterOptions {
   graphTimeoutMs?: number;
   /** Retries of transient Graph failures. Default 2. */
   graphMaxRetries?: number;
+  /**
+   * Retry a send after an ambiguous Graph failure (code 1 or 2, `is_transient`, a bare 503), although
+   * the person may then get two copies. Default false: the send fails with `details.maybeSent: true`.
+   * See the README's "Retries" section.
+   */
+  graphRetryAmbiguousSends?: boolean;
   /** Where the adapter reports failures it cannot hand to `onTurnError`. Default: console.error (ids only). */
   logger?: MessengerLogger;
 }
@@ -97,6 +103,7 @@ const optionsSchema = z
     welcomeOnGetStarted: z.boolean().optional(),
     graphTimeoutMs: positiveInt.optional(),
     graphMaxRetries: z.number().int().min(0).max(10).optional(),
+    graphRetryAmbiguousSends: z.boolean().optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>
