@@ -30,6 +30,7 @@ import { MemoryStateStore } from './state/memoryStateStore';
 import type { StateStore } from './state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
 import { DEFAULT_DRAIN_TIMEOUT_MS, type CloseReport, reportDrain } from './turns/drain';
+import { resolveDurableIntake } from './turns/durableOptions';
 import { EventIntake } from './turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 import { receiveWebhook } from './webhook/receiveWebhook';
@@ -119,6 +120,8 @@ export class MessengerAdapter extends BotAdapter {
       maxPendingEvents: options.maxPendingEvents ?? DEFAULTS.maxPendingEvents,
       maxConcurrentTurns: options.maxConcurrentTurns ?? DEFAULTS.maxConcurrentTurns,
       drainTimeoutMs: options.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
+      durable: resolveDurableIntake(options.durableIntake),
+      currentLogic: () => this.botLogic,
       inboundOptions: {
         serviceUrl: options.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
         ...(options.appId !== undefined ? { appId: options.appId } : {}),

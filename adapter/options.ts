@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MessengerError } from './errors';
 import type { StateStore } from './state/stateStore';
+import { type DurableIntakeOptions, durableIntakeSchema } from './turns/durableOptions';
 
 /**
  * Options of `MessengerAdapter`. Only `appSecret`, `verifyToken` and one of `accessToken` /
@@ -33,6 +34,13 @@ export interface MessengerAdapterOptions {
    * past it a POST gets 503 and Meta delivers the batch again later.
    */
   drainTimeoutMs?: number;
+  /**
+   * Keep acknowledged events in Redis Streams instead of memory (needs a `RedisStateStore` as
+   * `store`): a batch is appended before the 200, any live instance runs the turns, an instance's
+   * unfinished entries are taken over by the others, and a conversation stays in order across
+   * instances. `true` takes the defaults. See the README's "Durable intake" section. Default off.
+   */
+  durableIntake?: boolean | DurableIntakeOptions;
   /** Largest webhook body accepted, in bytes; larger gets 413. Default 1,000,000. */
   maxBodyBytes?: number;
   /**
@@ -96,6 +104,7 @@ const optionsSchema = z
     maxPendingEvents: positiveInt.optional(),
     maxConcurrentTurns: positiveInt.optional(),
     drainTimeoutMs: positiveInt.optional(),
+    durableIntake: durableIntakeSchema.optional(),
     maxBodyBytes: positiveInt.optional(),
     processBeforeResponse: z.boolean().optional(),
     dedupeTtlMs: positiveInt.optional(),

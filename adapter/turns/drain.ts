@@ -19,9 +19,14 @@ export type CloseReport = DrainReport;
 /** Logs a shutdown that left work behind (counts only, never contents); silent when nothing was left. */
 export function reportDrain(report: DrainReport, logger: MessengerLogger): void {
   if (report.notStarted === 0 && report.stillRunning === 0 && report.unreleasedMarks === 0) return;
-  logger.error('botbuilder-adapter-messenger: shutdown left acknowledged events unfinished', {
+  const message =
+    report.handedOver > 0
+      ? 'botbuilder-adapter-messenger: shutdown handed unfinished events back to the Redis stream'
+      : 'botbuilder-adapter-messenger: shutdown left acknowledged events unfinished';
+  logger.error(message, {
     notStarted: report.notStarted,
     stillRunning: report.stillRunning,
     unreleasedMarks: report.unreleasedMarks,
+    handedOver: report.handedOver,
   });
 }

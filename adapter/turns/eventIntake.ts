@@ -15,7 +15,10 @@ import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
 import type { MessengerTurnInfo } from '../turnInfo';
 import type { WebhookEventRef } from '../webhook/envelope';
+import { DurableIntake } from './durableIntake';
+import type { ResolvedDurableIntakeOptions } from './durableOptions';
 import { MarkReleaser, newMarkToken } from './markRelease';
+import { isRawRedisStore } from './rawRedis';
 import { TurnScheduler } from './turnScheduler';
 
 /**
@@ -37,6 +40,10 @@ export interface EventIntakeOptions<TLogic> {
    * drain in this time at the measured turn time.
    */
   readonly drainTimeoutMs: number;
+  /** Durable intake on Redis Streams (needs a store with raw commands); undefined: in memory. */
+  readonly durable?: ResolvedDurableIntakeOptions;
+  /** The bot logic turns of stored events run with (durable intake), once known. */
+  readonly currentLogic?: () => TLogic | undefined;
   readonly inboundOptions: InboundOptions;
   readonly runTurn: TurnRunner<TLogic>;
   /** Receives failures nobody else can (ids and codes only are logged from it). */
@@ -59,6 +66,11 @@ export interface DrainReport {
   readonly stillRunning: number;
   /** Refused attempts whose redelivery marks could not be released (their redelivery may be dropped). */
   readonly unreleasedMarks: number;
+  /**
+   * Durable intake: of the above, the events that stay in the Redis stream and are run by another
+   * instance (or this one after a restart), so not lost. 0 with the in-memory intake.
+   */
+  readonly handedOver: number;
 }
 
 /**
@@ -69,6 +81,7 @@ export interface DrainReport {
 export class EventIntake<TLogic> {
   private readonly scheduler: TurnScheduler;
   private readonly marks: MarkReleaser;
+  private readonly durable: DurableIntake | undefined;
   private closing = false;
 
   constructor(private readonly options: EventIntakeOptions<TLogic>) {
@@ -79,6 +92,32 @@ export class EventIntake<TLogic> {
       onError: (error) => options.report(error, undefined),
     });
     this.marks = new MarkReleaser(options.store, options.dedupeTtlMs, (error) => options.report(error, undefined));
+    this.durable = this.startDurable();
+  }
+
+  private startDurable(): DurableIntake | undefined {
+    const { durable, store, currentLogic } = this.options;
+    if (durable === undefined) return undefined;
+    if (!isRawRedisStore(store)) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        'durableIntake needs a RedisStateStore as `store` (it keeps the events in Redis Streams).',
+      );
+    }
+    const engine = new DurableIntake(durable, {
+      store,
+      dedupeTtlMs: this.options.dedupeTtlMs,
+      maxInFlight: this.options.maxConcurrentTurns * 2,
+      ready: () => currentLogic?.() !== undefined,
+      run: (ref, finished) => {
+        const logic = currentLogic?.();
+        if (logic === undefined) return;
+        void this.enqueueEvent(ref, logic, finished);
+      },
+      report: (error) => this.options.report(error, undefined),
+    });
+    engine.start();
+    return engine;
   }
 
   /** True when the backlog is full: a new batch can be refused before its body is even read. */
@@ -89,6 +128,7 @@ export class EventIntake<TLogic> {
   /** The 503 to answer before reading a body: shutting down, or the backlog is full; else undefined. */
   refusal(): MessengerError | undefined {
     if (this.closing) return closingError();
+    if (this.durable) return undefined; // the backlog is in Redis, not here
     return this.isFull ? this.backlogFull() : undefined;
   }
 
@@ -108,6 +148,7 @@ export class EventIntake<TLogic> {
    */
   async accept(events: readonly WebhookEventRef[], logic: TLogic): Promise<AcceptOutcome> {
     if (this.closing) return { rejected: closingError(), done: Promise.resolve() };
+    if (this.durable) return this.appendDurable(this.durable, events);
     if (!this.scheduler.tryReserve(events.length)) return { rejected: this.backlogFull(), done: Promise.resolve() };
     let unused = events.length;
     try {
@@ -146,12 +187,31 @@ export class EventIntake<TLogic> {
     }
   }
 
+  /** Durable intake: the batch is in Redis (or the answer is 503); turns run from the streams. */
+  private async appendDurable(engine: DurableIntake, events: readonly WebhookEventRef[]): Promise<AcceptOutcome> {
+    try {
+      await engine.append(events);
+      return { done: Promise.resolve() };
+    } catch (error) {
+      this.options.report(error, undefined);
+      return {
+        rejected: new MessengerError(
+          'STORE_UNAVAILABLE',
+          'Redis could not record the events (durable intake); Meta will deliver them again later.',
+          { cause: error },
+        ),
+        done: Promise.resolve(),
+      };
+    }
+  }
+
   /**
    * Graceful shutdown: refuses new batches (503, so Meta keeps them), lets queued turns run until
    * `deadlineMs`, then drops what has not started. Resolves with what was left, as counts only.
    */
   async close(deadlineMs: number = this.options.drainTimeoutMs): Promise<DrainReport> {
     this.closing = true;
+    const stopping = this.durable?.stopReading();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, deadlineMs);
@@ -159,7 +219,10 @@ export class EventIntake<TLogic> {
     await Promise.race([this.scheduler.idle(), deadline]);
     clearTimeout(timer);
     const { notStarted, stillRunning } = this.scheduler.abandonQueued();
-    return { notStarted, stillRunning, unreleasedMarks: this.marks.close() };
+    await stopping;
+    await this.durable?.stop();
+    const handedOver = this.durable ? notStarted + stillRunning : 0;
+    return { notStarted, stillRunning, unreleasedMarks: this.marks.close(), handedOver };
   }
 
   /**
@@ -216,7 +279,7 @@ export class EventIntake<TLogic> {
     return this.scheduler.idle();
   }
 
-  private enqueueEvent(ref: WebhookEventRef, logic: TLogic): Promise<void> {
+  private enqueueEvent(ref: WebhookEventRef, logic: TLogic, finished?: () => void): Promise<void> {
     const conversationId = eventConversationId(ref);
     const info: MessengerTurnInfo = {
       ...this.sharedInfo(),
@@ -239,6 +302,7 @@ export class EventIntake<TLogic> {
             try {
               for (const activity of this.toActivities(ref)) await this.options.runTurn(activity, info, logic);
             } finally {
+              finished?.();
               resolve();
             }
           },

@@ -201,9 +201,9 @@ describe('EventIntake faults (no acknowledged event lost)', () => {
     const report = await closing;
     hold.open();
     expect(ran).to.deep.equal(['quick', 'slow']);
-    expect(report).to.deep.equal({ notStarted: 1, stillRunning: 1, unreleasedMarks: 0 });
+    expect(report).to.deep.equal({ notStarted: 1, stillRunning: 1, unreleasedMarks: 0, handedOver: 0 });
     expect(logged).to.have.length(1);
     expect(JSON.stringify(logged)).not.to.contain('secret');
-    expect(logged[0]?.[1]).to.deep.equal({ notStarted: 1, stillRunning: 1, unreleasedMarks: 0 });
+    expect(logged[0]?.[1]).to.deep.equal({ notStarted: 1, stillRunning: 1, unreleasedMarks: 0, handedOver: 0 });
   });
 });
