@@ -66,6 +66,8 @@ export class TurnScheduler {
   private pumpScheduled = false;
   private turnMsAverage: number | undefined;
   private readonly runningAcknowledged = new Set<QueuedTurn>();
+  /** Start time (performance.now()) of every running turn. */
+  private readonly startedAt = new Map<QueuedTurn, number>();
 
   constructor(private readonly options: TurnSchedulerOptions) {}
 
@@ -113,8 +115,21 @@ export class TurnScheduler {
    * many of them, since a conversation runs one turn at a time.
    */
   estimatedDrainMs(turns: number): number {
-    if (this.turnMsAverage === undefined || turns <= 0) return 0;
-    return (turns * this.turnMsAverage) / this.options.maxConcurrent;
+    if (turns <= 0) return 0;
+    const turnMs = Math.max(this.turnMsAverage ?? 0, this.meanRunningMs());
+    return (turns * turnMs) / this.options.maxConcurrent;
+  }
+
+  /**
+   * The mean time the running turns have taken so far: a lower bound of their durations, which
+   * counts before the first turn finishes (a cold start) and when turns suddenly slow down.
+   */
+  private meanRunningMs(): number {
+    if (this.startedAt.size === 0) return 0;
+    const now = performance.now();
+    let sum = 0;
+    for (const started of this.startedAt.values()) sum += now - started;
+    return sum / this.startedAt.size;
   }
 
   /** The moving average of turn durations in ms, once a turn has finished. */
@@ -201,6 +216,7 @@ export class TurnScheduler {
     this.running.add(key);
     if (turn.acknowledged === true) this.runningAcknowledged.add(turn);
     const startedAt = performance.now();
+    this.startedAt.set(turn, startedAt);
     let promise: Promise<void>;
     try {
       promise = Promise.resolve(turn.run());
@@ -214,6 +230,7 @@ export class TurnScheduler {
         this.turnMsAverage =
           this.turnMsAverage === undefined ? ms : this.turnMsAverage + TURN_TIME_WEIGHT * (ms - this.turnMsAverage);
         this.runningAcknowledged.delete(turn);
+        this.startedAt.delete(turn);
         this.active--;
         this.pendingCount--;
         this.running.delete(key);
