@@ -173,15 +173,7 @@ export class EventIntake<TLogic> {
       });
       const all = Promise.all(done).then(() => undefined);
       if (storeError === undefined) return { done: all };
-      this.options.report(storeError, undefined);
-      return {
-        rejected: new MessengerError(
-          'STORE_UNAVAILABLE',
-          'The state store could not record the events; Meta will deliver them again later.',
-          { cause: storeError },
-        ),
-        done: all,
-      };
+      return this.notRecorded('The state store', storeError, all);
     } finally {
       this.scheduler.release(unused);
     }
@@ -193,16 +185,21 @@ export class EventIntake<TLogic> {
       await engine.append(events);
       return { done: Promise.resolve() };
     } catch (error) {
-      this.options.report(error, undefined);
-      return {
-        rejected: new MessengerError(
-          'STORE_UNAVAILABLE',
-          'Redis could not record the events (durable intake); Meta will deliver them again later.',
-          { cause: error },
-        ),
-        done: Promise.resolve(),
-      };
+      return this.notRecorded('Redis (durable intake)', error, Promise.resolve());
     }
+  }
+
+  /** Reports a store failure and asks for a 503, so that Meta delivers the batch again. */
+  private notRecorded(what: string, cause: unknown, done: Promise<void>): AcceptOutcome {
+    this.options.report(cause, undefined);
+    return {
+      rejected: new MessengerError(
+        'STORE_UNAVAILABLE',
+        `${what} could not record the events; Meta will deliver them again later.`,
+        { cause },
+      ),
+      done,
+    };
   }
 
   /**
