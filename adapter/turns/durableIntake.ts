@@ -77,10 +77,18 @@ export class DurableIntake {
   /** Entries handed to turns and not yet acknowledged, by `partition:id`. */
   private readonly inFlight = new Set<string>();
   private readonly toAck = new Map<number, string[]>();
+  /** Entries whose turn finished here and whose acknowledgement has not been confirmed, by `partition:id`. */
+  private readonly finishedHere = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private housekeptAt = 0;
   private stopped = false;
   private failing = false;
+  /**
+   * Set after a failed round: a read or claim that timed out may still have run on the server and
+   * moved entries to this consumer without its reply arriving. They are read again (`XREADGROUP`
+   * from id 0, this consumer's pending entries) before anything new.
+   */
+  private recovering = false;
   private loop: Promise<void> = Promise.resolve();
 
   constructor(
@@ -167,6 +175,7 @@ export class DurableIntake {
         this.housekeptAt = Date.now();
       }
       if (!this.deps.ready()) return false;
+      if (this.recovering) await this.rereadPending();
       await this.claim();
       const busy = await this.read();
       this.failing = false;
@@ -175,6 +184,7 @@ export class DurableIntake {
       // Reported once per outage; the loop keeps trying (the store reconnects on its own).
       if (!this.failing) this.deps.report(error);
       this.failing = true;
+      this.recovering = true;
       return false;
     }
   }
@@ -217,7 +227,8 @@ export class DurableIntake {
       extra--;
     }
     for (const [p, partition] of this.owned) {
-      if (!partition.releasing || this.hasInFlight(p)) continue;
+      // Not while an unanswered read may have left entries here that are not known yet.
+      if (!partition.releasing || this.recovering || this.hasInFlight(p)) continue;
       await this.flushAcks();
       await store.redisCommand(['EVAL', RELEASE_SCRIPT, '1', this.keys.lease(p), this.consumer]);
       this.owned.delete(p);
@@ -267,6 +278,32 @@ export class DurableIntake {
     }
   }
 
+  /** Delivers this consumer's pending entries that are neither running nor finished here. */
+  private async rereadPending(): Promise<void> {
+    for (const p of this.owned.keys()) {
+      let after = '0';
+      for (;;) {
+        const reply = await this.deps.store.redisCommand([
+          'XREADGROUP',
+          'GROUP',
+          STREAM_GROUP,
+          this.consumer,
+          'COUNT',
+          String(this.options.readCount),
+          'STREAMS',
+          this.keys.stream(p),
+          after,
+        ]);
+        const entries = parseReadReply(reply).flatMap(([, list]) => list);
+        const last = entries[entries.length - 1];
+        if (last === undefined) break;
+        this.deliver(p, entries);
+        after = last.id;
+      }
+    }
+    this.recovering = false;
+  }
+
   /** Reads new entries of the partitions held (not while claiming or handing one over). */
   private async read(): Promise<boolean> {
     const room = this.deps.maxInFlight - this.inFlight.size;
@@ -297,7 +334,7 @@ export class DurableIntake {
   private deliver(p: number, entries: readonly StreamEntry[]): void {
     for (const entry of entries) {
       const key = `${p}:${entry.id}`;
-      if (this.inFlight.has(key)) continue;
+      if (this.inFlight.has(key) || this.finishedHere.has(key)) continue;
       const ref = entry.payload === undefined ? undefined : decodeStoredEvent(entry.payload);
       if (ref === undefined) {
         // Not an event this package wrote: it can never run, so it must not block the partition.
@@ -314,6 +351,7 @@ export class DurableIntake {
   }
 
   private queueAck(p: number, id: string): void {
+    this.finishedHere.add(`${p}:${id}`);
     const list = this.toAck.get(p);
     if (list) list.push(id);
     else this.toAck.set(p, [id]);
@@ -334,6 +372,7 @@ export class DurableIntake {
       const [p, ids] = batches[i] as [number, string[]];
       try {
         await this.deps.store.redisCommand(['EVAL', ACK_SCRIPT, '1', this.keys.stream(p), STREAM_GROUP, ...ids]);
+        for (const id of ids) this.finishedHere.delete(`${p}:${id}`);
       } catch (error) {
         for (const [q, rest] of batches.slice(i)) this.toAck.set(q, [...(this.toAck.get(q) ?? []), ...rest]);
         throw error;
@@ -344,6 +383,7 @@ export class DurableIntake {
   private hasInFlight(p: number): boolean {
     const prefix = `${p}:`;
     for (const key of this.inFlight) if (key.startsWith(prefix)) return true;
-    return (this.toAck.get(p)?.length ?? 0) > 0;
+    for (const key of this.finishedHere) if (key.startsWith(prefix)) return true;
+    return false;
   }
 }

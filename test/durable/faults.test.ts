@@ -1,5 +1,10 @@
+import type { TurnContext } from 'botbuilder';
 import { expect } from 'chai';
-import { type FloodFigures, flood, type Instance, startInstances, stopInstances } from './support/flood';
+import { MessengerAdapter } from '../../adapter/messengerAdapter';
+import { RedisStateStore } from '../../adapter/state/redisStateStore';
+import { envelope, textEvent } from '../helpers/envelopes';
+import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
+import { type FloodFigures, flood, type Instance, startInstances, stopInstances, waitForBalance } from './support/flood';
 import { hasRedisServer, type PrivateRedis, startRedisServer } from './support/redisServer';
 
 /**
@@ -33,9 +38,12 @@ describe('durable intake under faults (child processes, private redis-server)', 
   it('SIGKILL of one of three instances mid-flood: every acknowledged event runs, in order, within a bounded time', async () => {
     redis = await startRedisServer(6391);
     const ran: string[] = [];
-    instances = await startInstances(3, { REDIS_URL: redis.url, PREFIX: 'kill:', LEASE_MS: '1500' }, (text) =>
-      ran.push(text),
-    );
+    const perInstance = [0, 0, 0];
+    instances = await startInstances(3, { REDIS_URL: redis.url, PREFIX: 'kill:', LEASE_MS: '1500' }, (text, index) => {
+      ran.push(text);
+      perInstance[index] = (perInstance[index] ?? 0) + 1;
+    });
+    await waitForBalance(redis.url, 'kill:', 8, 3);
     const victim = instances[0] as Instance;
     const figures = await flood({
       instances,
@@ -47,6 +55,8 @@ describe('durable intake under faults (child processes, private redis-server)', 
       ran,
     });
     report('SIGKILL', figures);
+    console.log(`      turns run per instance (the first was killed): ${perInstance.join(', ')}`);
+    for (const count of perInstance) expect(count).to.be.greaterThan(0);
     expect(figures.lost).to.equal(0);
     expect(figures.outOfOrder).to.equal(0);
     expect(figures.processed).to.equal(figures.acknowledged);
@@ -62,6 +72,7 @@ describe('durable intake under faults (child processes, private redis-server)', 
     instances = await startInstances(2, { REDIS_URL: server.url, PREFIX: 'stall:', LEASE_MS: '5000' }, (text) =>
       ran.push(text),
     );
+    await waitForBalance(server.url, 'stall:', 8, 2);
     const figures = await flood({
       instances,
       lanes: 4,
@@ -79,5 +90,48 @@ describe('durable intake under faults (child processes, private redis-server)', 
     expect(figures.outOfOrder).to.equal(0);
     expect(figures.refused).to.be.greaterThan(0);
     expect(figures.duplicated).to.be.at.most(Math.ceil(figures.acknowledged * 0.01));
+  });
+
+  it('fault 1 on a real Redis: 20 events refused during a freeze all run once when Meta delivers them again', async () => {
+    redis = await startRedisServer(6393);
+    const server = redis;
+    const store = new RedisStateStore({ url: server.url, prefix: 'f1:', commandTimeoutMs: 300 });
+    const adapter = new MessengerAdapter({
+      appSecret: TEST_APP_SECRET,
+      verifyToken: TEST_VERIFY_TOKEN,
+      accessToken: 'page-token',
+      graphApiUrl: 'https://graph.test',
+      logger: { error: () => {} },
+      store,
+    });
+    const ran: string[] = [];
+    const logic = async (context: TurnContext) => {
+      ran.push(context.activity.text ?? '');
+    };
+    const bodies = Array.from({ length: 20 }, (_, i) =>
+      envelope([{ messaging: [textEvent(`frozen ${i}`, { mid: `m_frozen_${i}`, userId: String(3_000_000_000_000 + i) })] }]),
+    );
+    const deliver = async (body: unknown) => {
+      const { req } = signedPost(body);
+      const res = fakeResponse();
+      await adapter.process(req, res, logic);
+      return res.statusCode;
+    };
+    try {
+      await store.ping();
+      server.pause();
+      const during = await Promise.all(bodies.map(deliver));
+      server.resume();
+      await store.ping(); // the connection answers again: the late SET NX and their take-backs have run
+      const after = await Promise.all(bodies.map(deliver));
+      await adapter.whenIdle();
+      console.log(`      Redis frozen: ${during.filter((s) => s === 503).length} of 20 answered 503; after resuming ${ran.length} of 20 ran`);
+      expect(during).to.deep.equal(bodies.map(() => 503));
+      expect(after).to.deep.equal(bodies.map(() => 200));
+      expect(ran.slice().sort()).to.deep.equal(bodies.map((_, i) => `frozen ${i}`).sort());
+    } finally {
+      await adapter.close({ deadlineMs: 500 });
+      await store.close();
+    }
   });
 });

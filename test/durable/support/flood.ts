@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { metaJson, sign } from '../../helpers/webhookRequests';
 
 const PAGE_ID = '370873143344730';
@@ -22,11 +23,11 @@ export interface Instance {
 export async function startInstances(
   count: number,
   env: Record<string, string>,
-  runs: (text: string) => void,
+  runs: (text: string, instance: number) => void,
 ): Promise<Instance[]> {
   const file = join(__dirname, 'instance.ts');
   return Promise.all(
-    Array.from({ length: count }, async () => {
+    Array.from({ length: count }, async (_, index) => {
       const child = fork(file, [], {
         execArgv: ['--require', 'tsx/cjs'],
         env: { ...process.env, ...env },
@@ -35,7 +36,7 @@ export async function startInstances(
       const port = await new Promise<number>((resolve, reject) => {
         child.on('message', (message: { port?: number; ran?: string }) => {
           if (message.port !== undefined) resolve(message.port);
-          if (message.ran !== undefined) runs(message.ran);
+          if (message.ran !== undefined) runs(message.ran, index);
         });
         child.once('exit', (code) => reject(new Error(`instance exited early (${code})`)));
       });
@@ -46,6 +47,25 @@ export async function startInstances(
       return instance;
     }),
   );
+}
+
+/**
+ * Waits until the live instances share the partitions: every partition leased, by `holders`
+ * distinct instances (at start the first instance holds them all and hands them over).
+ */
+export async function waitForBalance(redisUrl: string, prefix: string, partitions: number, holders: number): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const leases = await redis.mget(...Array.from({ length: partitions }, (_, p) => `${prefix}in:${p}:lease`));
+      if (leases.every((holder) => holder !== null) && new Set(leases).size === holders) return;
+      if (Date.now() > until) throw new Error(`partitions not shared by ${holders} instances: ${leases.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Stops the instances that are still alive (SIGTERM, then SIGKILL after 3 s). */
