@@ -170,11 +170,12 @@ export class DurableIntake {
   private async tick(): Promise<boolean> {
     try {
       await this.flushAcks();
+      // Without bot logic this instance cannot run turns: it takes no partition (and is not counted live).
+      if (!this.deps.ready()) return false;
       if (Date.now() - this.housekeptAt >= this.options.leaseMs / 4) {
         await this.housekeep();
         this.housekeptAt = Date.now();
       }
-      if (!this.deps.ready()) return false;
       if (this.recovering) await this.rereadPending();
       await this.claim();
       const busy = await this.read();
