@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import axios from 'axios';
+import { MessengerError } from '../../adapter/errors';
 import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import { fileNameFromDisposition } from './fileNames';
@@ -62,8 +63,8 @@ const MAX_REDIRECTS = 3;
  * behind a public-looking name. Sends no credentials.
  *
  * @param allow - the URLs that may be asked, checked for `url` and for every redirect target.
- * @throws the axios error when the request fails, times out or answers other than 2xx, and an
- *   error when `url` or a redirect target is not allowed.
+ * @throws the axios error when the request fails, times out or answers other than 2xx or 3xx, and a
+ *   `MessengerError` `ATTACHMENT_REJECTED` when `url` or a redirect target is not allowed.
  */
 export async function headRequest(
   url: string,
@@ -77,7 +78,10 @@ export async function headRequest(
     let current = url;
     for (let redirects = 0; ; redirects++) {
       if (!allow(current) || !isPublicHttpUrl(current)) {
-        throw new Error('The HEAD lookup target is not an allowed public http(s) URL.');
+        throw new MessengerError(
+          'ATTACHMENT_REJECTED',
+          'The HEAD lookup target (or a redirect) is not an allowed public http(s) URL; it was not requested.',
+        );
       }
       const response = await axios.head(current, {
         signal: controller.signal,
@@ -89,7 +93,10 @@ export async function headRequest(
       const location = response.headers.location as unknown;
       if (response.status < 300) return headFactsOf(response.headers as Record<string, unknown>);
       if (typeof location !== 'string' || redirects >= MAX_REDIRECTS) {
-        throw new Error(`The HEAD lookup was redirected without a usable target (HTTP ${response.status}).`);
+        throw new MessengerError(
+          'ATTACHMENT_REJECTED',
+          `The HEAD lookup was redirected without a usable target, or more than ${MAX_REDIRECTS} times (HTTP ${response.status}).`,
+        );
       }
       current = new URL(location, current).toString();
     }

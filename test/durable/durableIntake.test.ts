@@ -87,6 +87,37 @@ describe(`durable intake on Redis Streams${NEEDS_REDIS}`, function () {
     }
   });
 
+  it('close() hands unfinished entries back: another instance claims and runs them', async () => {
+    const prefix = nextPrefix();
+    const stores = [new RedisStateStore({ url: TEST_REDIS_URL, prefix }), new RedisStateStore({ url: TEST_REDIS_URL, prefix })];
+    const [a, b] = stores.map((store) => makeAdapter(store)) as [MessengerAdapter, MessengerAdapter];
+    const startedOnA: string[] = [];
+    const ranOnB: string[] = [];
+    const stuck = new Promise<void>(() => {}); // A's turns never finish: it is "killed" mid-turn
+    const slow = async (context: TurnContext) => {
+      startedOnA.push(context.activity.text ?? '');
+      await stuck;
+    };
+    logics.set(a, slow);
+    a.setBotLogic(slow);
+    try {
+      const events = Array.from({ length: 10 }, (_, i) => textEvent(`handed ${i}`, { timestamp: T0 + i }));
+      expect((await post(a, envelope([{ messaging: events }]))).statusCode).to.equal(200);
+      await waitFor(() => startedOnA.length > 0, 5000);
+      const report = await a.close({ deadlineMs: 100 });
+      expect(report.notStarted + report.stillRunning).to.equal(10);
+      expect(report.handedOver).to.equal(10);
+      b.setBotLogic(async (context: TurnContext) => {
+        ranOnB.push(context.activity.text ?? '');
+      });
+      await waitFor(() => ranOnB.length >= 10, 10_000);
+      expect(ranOnB).to.deep.equal(events.map((_, i) => `handed ${i}`));
+    } finally {
+      await b.close({ deadlineMs: 1000 });
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   it('answers 503 when Redis cannot be reached, and holds nothing in memory', async () => {
     const store = new RedisStateStore({ url: 'redis://127.0.0.1:1/0', commandTimeoutMs: 300 });
     const logged: unknown[] = [];
