@@ -143,7 +143,7 @@ export {
 // Shared state
 export type { StateStore } from './state/stateStore';
 // Durable intake and graceful shutdown (issue #18)
-export { type CloseReport, DEFAULT_DRAIN_TIMEOUT_MS } from './turns/drain';
+export { type CloseReport, DEFAULT_DRAIN_TIMEOUT_MS, type DrainReport } from './turns/drain';
 export type { DurableIntakeOptions } from './turns/durableOptions';
 // Turn state and send pipeline (for middleware authors)
 export {

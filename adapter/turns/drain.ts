@@ -4,7 +4,21 @@
  * @module
  */
 import type { MessengerLogger } from '../options';
-import type { DrainReport } from './eventIntake';
+
+/** What a graceful shutdown reports: acknowledged events whose turns did not finish (counts only). */
+export interface DrainReport {
+  /** Acknowledged events whose turns never started (dropped at the deadline). */
+  readonly notStarted: number;
+  /** Acknowledged events whose turns were still running at the deadline. */
+  readonly stillRunning: number;
+  /** Refused attempts whose redelivery marks could not be released (their redelivery may be dropped). */
+  readonly unreleasedMarks: number;
+  /**
+   * Durable intake: of the above, the events that stay in the Redis stream and are run by another
+   * instance (or this one after a restart), so not lost. 0 with the in-memory intake.
+   */
+  readonly handedOver: number;
+}
 
 /** Default of `drainTimeoutMs`: 20 s, inside the 30 s grace period Kubernetes gives by default. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 20_000;

@@ -15,6 +15,7 @@ import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
 import type { MessengerTurnInfo } from '../turnInfo';
 import type { WebhookEventRef } from '../webhook/envelope';
+import type { DrainReport } from './drain';
 import { DurableIntake } from './durableIntake';
 import type { ResolvedDurableIntakeOptions } from './durableOptions';
 import { MarkReleaser, newMarkToken } from './markRelease';
@@ -56,21 +57,6 @@ export interface AcceptOutcome {
   readonly rejected?: MessengerError;
   /** Resolves when the turns of the accepted events have finished. */
   readonly done: Promise<void>;
-}
-
-/** What {@link EventIntake.close} reports: acknowledged events whose turns did not finish. */
-export interface DrainReport {
-  /** Acknowledged events whose turns never started (dropped at the deadline). */
-  readonly notStarted: number;
-  /** Acknowledged events whose turns were still running at the deadline. */
-  readonly stillRunning: number;
-  /** Refused attempts whose redelivery marks could not be released (their redelivery may be dropped). */
-  readonly unreleasedMarks: number;
-  /**
-   * Durable intake: of the above, the events that stay in the Redis stream and are run by another
-   * instance (or this one after a restart), so not lost. 0 with the in-memory intake.
-   */
-  readonly handedOver: number;
 }
 
 /**
