@@ -140,6 +140,15 @@ describe(`durable intake on Redis Streams${NEEDS_REDIS}`, function () {
     }
   });
 
+  it('validates the durableIntake and drainTimeoutMs options', () => {
+    const base = { appSecret: TEST_APP_SECRET, verifyToken: TEST_VERIFY_TOKEN, accessToken: 'page-token' };
+    for (const bad of [{ durableIntake: { leaseMs: 10 } }, { durableIntake: { partitions: 0 } }, { durableIntake: { nope: 1 } }, { drainTimeoutMs: -1 }]) {
+      expect(() => new MessengerAdapter({ ...base, ...(bad as object) }), JSON.stringify(bad)).to.throw(
+        /Invalid MessengerAdapter options: (durableIntake|drainTimeoutMs)/,
+      );
+    }
+  });
+
   it('refuses durableIntake without a RedisStateStore', () => {
     expect(
       () =>
