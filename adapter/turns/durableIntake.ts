@@ -284,17 +284,7 @@ export class DurableIntake {
     for (const p of this.owned.keys()) {
       let after = '0';
       for (;;) {
-        const reply = await this.deps.store.redisCommand([
-          'XREADGROUP',
-          'GROUP',
-          STREAM_GROUP,
-          this.consumer,
-          'COUNT',
-          String(this.options.readCount),
-          'STREAMS',
-          this.keys.stream(p),
-          after,
-        ]);
+        const reply = await this.readGroup([p], [after], this.options.readCount);
         const entries = parseReadReply(reply).flatMap(([, list]) => list);
         const last = entries[entries.length - 1];
         if (last === undefined) break;
@@ -311,17 +301,11 @@ export class DurableIntake {
     const readable = [...this.owned].filter(([, partition]) => !partition.claiming && !partition.releasing);
     if (room <= 0 || readable.length === 0) return room <= 0 && readable.length > 0;
     const count = Math.min(room, this.options.readCount);
-    const reply = await this.deps.store.redisCommand([
-      'XREADGROUP',
-      'GROUP',
-      STREAM_GROUP,
-      this.consumer,
-      'COUNT',
-      String(count),
-      'STREAMS',
-      ...readable.map(([p]) => this.keys.stream(p)),
-      ...readable.map(() => '>'),
-    ]);
+    const reply = await this.readGroup(
+      readable.map(([p]) => p),
+      readable.map(() => '>'),
+      count,
+    );
     let got = 0;
     for (const [key, entries] of parseReadReply(reply)) {
       const p = readable.find(([q]) => this.keys.stream(q) === key)?.[0];
@@ -330,6 +314,21 @@ export class DurableIntake {
       this.deliver(p, entries);
     }
     return got >= count;
+  }
+
+  /** `XREADGROUP` as this consumer: partition `partitions[i]` from id `ids[i]` (`>`: new entries). */
+  private readGroup(partitions: readonly number[], ids: readonly string[], count: number): Promise<unknown> {
+    return this.deps.store.redisCommand([
+      'XREADGROUP',
+      'GROUP',
+      STREAM_GROUP,
+      this.consumer,
+      'COUNT',
+      String(count),
+      'STREAMS',
+      ...partitions.map((p) => this.keys.stream(p)),
+      ...ids,
+    ]);
   }
 
   private deliver(p: number, entries: readonly StreamEntry[]): void {

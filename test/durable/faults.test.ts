@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { expect } from 'chai';
-import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { RedisStateStore } from '../../adapter/state/redisStateStore';
 import { envelope, textEvent } from '../helpers/envelopes';
-import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
+import { testAdapter } from '../helpers/testAdapter';
+import { fakeResponse, signedPost } from '../helpers/webhookRequests';
 import { type FloodFigures, flood, type Instance, startInstances, stopInstances, waitForBalance } from './support/flood';
 import { hasRedisServer, type PrivateRedis, startRedisServer } from './support/redisServer';
 
@@ -96,14 +96,7 @@ describe('durable intake under faults (child processes, private redis-server)', 
     redis = await startRedisServer(6393);
     const server = redis;
     const store = new RedisStateStore({ url: server.url, prefix: 'f1:', commandTimeoutMs: 300 });
-    const adapter = new MessengerAdapter({
-      appSecret: TEST_APP_SECRET,
-      verifyToken: TEST_VERIFY_TOKEN,
-      accessToken: 'page-token',
-      graphApiUrl: 'https://graph.test',
-      logger: { error: () => {} },
-      store,
-    });
+    const adapter = testAdapter({ store });
     const ran: string[] = [];
     const logic = async (context: TurnContext) => {
       ran.push(context.activity.text ?? '');

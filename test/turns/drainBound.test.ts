@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { envelope, T0, textEvent } from '../helpers/envelopes';
-import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
+import { testAdapter } from '../helpers/testAdapter';
+import { fakeResponse, signedPost } from '../helpers/webhookRequests';
 
 /**
  * The issue's shutdown measurement at 1:100 time scale: 2 s turns become 20 ms, the 20 s grace period
@@ -10,14 +10,7 @@ import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '..
  * events are lost; bounded by drain time (drainTimeoutMs = the grace period) nearly none are.
  */
 async function floodThenClose(drainTimeoutMs: number) {
-  const adapter = new MessengerAdapter({
-    appSecret: TEST_APP_SECRET,
-    verifyToken: TEST_VERIFY_TOKEN,
-    accessToken: 'page-token',
-    graphApiUrl: 'https://graph.test',
-    logger: { error: () => {} },
-    drainTimeoutMs,
-  });
+  const adapter = testAdapter({ drainTimeoutMs });
   const logic = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
   let acknowledged = 0;
   let refused = 0;

@@ -4,20 +4,12 @@ import { MessengerError } from '../../adapter/errors';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { MemoryStateStore } from '../../adapter/state/memoryStateStore';
 import { envelope, mid, T0, textEvent, USER_ID, USER_ID_2 } from '../helpers/envelopes';
-import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
+import { testAdapter } from '../helpers/testAdapter';
+import { fakeResponse, signedPost } from '../helpers/webhookRequests';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
-function makeAdapter(extra: Partial<ConstructorParameters<typeof MessengerAdapter>[0]> = {}): MessengerAdapter {
-  return new MessengerAdapter({
-    appSecret: TEST_APP_SECRET,
-    verifyToken: TEST_VERIFY_TOKEN,
-    accessToken: 'page-token',
-    graphApiUrl: 'https://graph.test',
-    logger: { error: () => {} },
-    ...extra,
-  });
-}
+const makeAdapter = testAdapter;
 
 async function post(adapter: MessengerAdapter, body: unknown, logic: Logic) {
   const { req } = signedPost(body);
