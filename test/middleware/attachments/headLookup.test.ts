@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryStateStore } from '../../../adapter/state/memoryStateStore';
 import { isOnHosts } from '../../../middleware/attachments/inboundMedia';
-import { isPublicHttpUrl } from '../../../middleware/attachments/publicUrl';
+import { isPublicHttpUrl, publicOnlyLookup } from '../../../middleware/attachments/publicUrl';
 import {
   attachmentKeys,
   headFactsOf,
@@ -162,6 +162,14 @@ describe('headLookup', () => {
         undefined,
       );
       expect(hits).to.deep.equal([]);
+    });
+
+    it('the connection-time DNS guard refuses a name that resolves to loopback', async () => {
+      const error = await publicOnlyLookup('localhost').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.have.property('code', 'ENOTPUBLIC');
     });
 
     it('isPublicHttpUrl tells public http(s) URLs from local ones', () => {
