@@ -29,6 +29,7 @@ import {
   decodeStoredEvent,
   encodeStoredEvent,
   HEARTBEAT_SCRIPT,
+  idleConsumers,
   LEASE_SCRIPT,
   parseClaimReply,
   parseReadReply,
@@ -275,7 +276,10 @@ export class DurableIntake {
       this.deliver(p, entries);
       if (cursor !== '0-0') continue;
       const others = pendingConsumers(await store.redisCommand(['XPENDING', stream, STREAM_GROUP]));
-      if (others.every((name) => name === this.consumer)) partition.claiming = false;
+      if (others.every((name) => name === this.consumer)) {
+        partition.claiming = false;
+        await this.forgetGoneConsumers(stream);
+      }
     }
   }
 
@@ -293,6 +297,15 @@ export class DurableIntake {
       }
     }
     this.recovering = false;
+  }
+
+  /** Removes the names of consumers that are gone (no pending entry, idle for a lease) from the group. */
+  private async forgetGoneConsumers(stream: string): Promise<void> {
+    const { store } = this.deps;
+    const reply = await store.redisCommand(['XINFO', 'CONSUMERS', stream, STREAM_GROUP]);
+    for (const name of idleConsumers(reply, this.options.leaseMs)) {
+      if (name !== this.consumer) await store.redisCommand(['XGROUP', 'DELCONSUMER', stream, STREAM_GROUP, name]);
+    }
   }
 
   /** Reads new entries of the partitions held (not while claiming or handing one over). */

@@ -182,3 +182,20 @@ export function pendingConsumers(reply: unknown): string[] {
   }
   return consumers;
 }
+
+/**
+ * Consumers of an `XINFO CONSUMERS` reply that hold no pending entry and have been idle longer than
+ * `idleMs`: gone instances (each process reads under a name of its own) whose names can be removed.
+ */
+export function idleConsumers(reply: unknown, idleMs: number): string[] {
+  if (!Array.isArray(reply)) return [];
+  const names: string[] = [];
+  for (const item of reply) {
+    if (!Array.isArray(item)) continue;
+    const fields = new Map<string, unknown>();
+    for (let i = 0; i + 1 < item.length; i += 2) fields.set(text(item[i]) ?? '', item[i + 1]);
+    const name = text(fields.get('name'));
+    if (name !== undefined && Number(fields.get('pending')) === 0 && Number(fields.get('idle')) > idleMs) names.push(name);
+  }
+  return names;
+}
