@@ -81,6 +81,8 @@ export {
   stateKeys,
   type ThreadOwnerRecord,
 } from './state';
+// Durable intake and graceful shutdown
+export { type CloseReport, DEFAULT_DRAIN_TIMEOUT_MS, type DrainReport, type DurableIntakeOptions } from './turns';
 // Turn state and send pipeline (for middleware authors)
 export {
   getMessengerTurnInfo,

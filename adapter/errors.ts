@@ -28,6 +28,7 @@
  * | `STORE_UNAVAILABLE` | the shared {@link StateStore} (e.g. Redis) cannot be reached |
  * | `NETWORK_ERROR` | the Graph API could not be reached, or did not answer in time |
  * | `GRAPH_ERROR` | any other Graph API failure |
+ * | `INTERNAL_ERROR` | an unexpected failure inside the adapter or a custom component (webhook answered 500) |
  */
 export type MessengerErrorCode =
   | 'SIGNATURE_INVALID'
@@ -46,7 +47,8 @@ export type MessengerErrorCode =
   | 'NOT_SUPPORTED'
   | 'STORE_UNAVAILABLE'
   | 'NETWORK_ERROR'
-  | 'GRAPH_ERROR';
+  | 'GRAPH_ERROR'
+  | 'INTERNAL_ERROR';
 
 /** Options accepted by the {@link MessengerError} constructor. */
 export interface MessengerErrorOptions {

@@ -13,6 +13,7 @@ import type { GraphClient } from './graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from './handover';
 import type { MessengerAdapterOptions } from './options';
 import type { StateStore } from './state/stateStore';
+import type { CloseReport } from './turns/drain';
 import { type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 
@@ -229,11 +230,13 @@ export class MessengerAdapter extends BotAdapter {
   }
 
   /**
-   * Waits for running turns, then releases what the adapter opened (keep-alive connections, the
-   * default store's timer). Call it on shutdown.
+   * Graceful shutdown: new POSTs get 503 (Meta keeps those events), queued turns run until
+   * `deadlineMs` (default `drainTimeoutMs`, 20 s), what could not run is dropped, counted and logged
+   * (counts only, no contents), then the adapter releases what it opened (keep-alive connections, the
+   * default store's timer). Resolves with the counts. See the README's "Shutdown" section.
    */
-  close(): Promise<void> {
-    return this.core.close();
+  close(options: { deadlineMs?: number } = {}): Promise<CloseReport> {
+    return this.core.close(options);
   }
 
   /** The botbuilder glue of a turn: a `TurnContext` with the Messenger turn info, through the middleware. */

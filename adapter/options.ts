@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MessengerError } from './errors';
 import { type InstagramLoginOptions, instagramLoginSchema } from './instagramLogin/options';
 import type { StateStore } from './state/stateStore';
+import { type DurableIntakeOptions, durableIntakeSchema } from './turns/durableOptions';
 
 /**
  * Options of `MessengerAdapter`. Only `appSecret`, `verifyToken` and one of `accessToken` /
@@ -28,6 +29,19 @@ export interface MessengerAdapterOptions {
   maxPendingEvents?: number;
   /** Turns running at once across conversations. Default 100. */
   maxConcurrentTurns?: number;
+  /**
+   * How long `close()` lets queued turns run, in ms (default 20,000: inside Kubernetes' 30 s grace
+   * period). The backlog is bounded so that it can drain in this time at the measured turn time:
+   * past it a POST gets 503 and Meta delivers the batch again later.
+   */
+  drainTimeoutMs?: number;
+  /**
+   * Keep acknowledged events in Redis Streams instead of memory (needs a `RedisStateStore` as
+   * `store`): a batch is appended before the 200, any live instance runs the turns, an instance's
+   * unfinished entries are taken over by the others, and a conversation stays in order across
+   * instances. `true` takes the defaults. See the README's "Durable intake" section. Default off.
+   */
+  durableIntake?: boolean | DurableIntakeOptions;
   /** Largest webhook body accepted, in bytes; larger gets 413. Default 1,000,000. */
   maxBodyBytes?: number;
   /**
@@ -45,6 +59,12 @@ export interface MessengerAdapterOptions {
   graphTimeoutMs?: number;
   /** Retries of transient Graph failures. Default 2. */
   graphMaxRetries?: number;
+  /**
+   * Retry a send after an ambiguous Graph failure (code 1 or 2, `is_transient`, a bare 503), although
+   * the person may then get two copies. Default false: the send fails with `details.maybeSent: true`.
+   * See the README's "Retries" section.
+   */
+  graphRetryAmbiguousSends?: boolean;
   /** Where the adapter reports failures it cannot hand to `onTurnError`. Default: console.error (ids only). */
   logger?: MessengerLogger;
   /**
@@ -90,6 +110,8 @@ const optionsSchema = z
       .optional(),
     maxPendingEvents: positiveInt.optional(),
     maxConcurrentTurns: positiveInt.optional(),
+    drainTimeoutMs: positiveInt.optional(),
+    durableIntake: durableIntakeSchema.optional(),
     maxBodyBytes: positiveInt.optional(),
     processBeforeResponse: z.boolean().optional(),
     dedupeTtlMs: positiveInt.optional(),
@@ -97,6 +119,7 @@ const optionsSchema = z
     welcomeOnGetStarted: z.boolean().optional(),
     graphTimeoutMs: positiveInt.optional(),
     graphMaxRetries: z.number().int().min(0).max(10).optional(),
+    graphRetryAmbiguousSends: z.boolean().optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>

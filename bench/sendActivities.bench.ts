@@ -282,7 +282,9 @@ function adapterSender(
         }
       });
     },
-    close: () => adapter.close(),
+    close: async () => {
+      await adapter.close();
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import type { GraphClient } from '../graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from '../handover';
 import type { MessengerAdapterOptions } from '../options';
 import type { StateStore } from '../state/stateStore';
+import type { CloseReport } from '../turns/drain';
 import { type MessengerTurnInfo, MessengerTurnKey } from '../turnInfo';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
 import { toAgentsActivity, toPlainOutgoing } from './agentsActivities';
@@ -161,9 +162,14 @@ export class MessengerAgentsAdapter extends BaseAdapter {
     return this.core.whenIdle();
   }
 
-  /** Waits for running turns, then releases what the adapter opened. Call it on shutdown. */
-  close(): Promise<void> {
-    return this.core.close();
+  /**
+   * Graceful shutdown: new POSTs get 503 (Meta keeps those events), queued turns run until
+   * `deadlineMs` (default `drainTimeoutMs`, 20 s), what could not run is dropped, counted and logged
+   * (counts only, no contents), then the adapter releases what it opened (keep-alive connections, the
+   * default store's timer). Resolves with the counts. See the README's "Shutdown" section.
+   */
+  close(options: { deadlineMs?: number } = {}): Promise<CloseReport> {
+    return this.core.close(options);
   }
 
   /** Messenger has no attachment store: always rejects with `NOT_SUPPORTED` (send media as attachments). */

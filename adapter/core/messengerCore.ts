@@ -39,6 +39,8 @@ import { MemoryStateStore } from '../state/memoryStateStore';
 import type { StateStore } from '../state/stateStore';
 import type { ProactiveReference, TurnActivity, TurnResourceResponse, TurnStateHolder } from '../turnContext';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../turnInfo';
+import { type CloseReport, DEFAULT_DRAIN_TIMEOUT_MS, reportDrain } from '../turns/drain';
+import { resolveDurableIntake } from '../turns/durableOptions';
 import { EventIntake } from '../turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
 import { receiveWebhook } from '../webhook/receiveWebhook';
@@ -50,6 +52,7 @@ const DEFAULTS = {
   maxConcurrentTurns: 100,
   maxBodyBytes: 1_000_000,
   dedupeTtlMs: 2 * 60 * 60 * 1000,
+  drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
 } as const;
 
 export type { ProactiveReference } from '../turnContext';
@@ -102,6 +105,7 @@ export class MessengerCore<TLogic> {
       ...(options.graphApiVersion !== undefined ? { graphApiVersion: options.graphApiVersion } : {}),
       ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
       ...(options.graphMaxRetries !== undefined ? { maxRetries: options.graphMaxRetries } : {}),
+      ...(options.graphRetryAmbiguousSends !== undefined ? { retryAmbiguousSends: options.graphRetryAmbiguousSends } : {}),
       // Instagram Login (#15): its accounts' calls go to its host with its tokens
       ...(options.instagramLogin !== undefined ? { instagramLogin: options.instagramLogin, store: this.store } : {}),
     });
@@ -120,6 +124,9 @@ export class MessengerCore<TLogic> {
       dedupeTtlMs: options.dedupeTtlMs ?? DEFAULTS.dedupeTtlMs,
       maxPendingEvents: options.maxPendingEvents ?? DEFAULTS.maxPendingEvents,
       maxConcurrentTurns: options.maxConcurrentTurns ?? DEFAULTS.maxConcurrentTurns,
+      drainTimeoutMs: options.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
+      durable: resolveDurableIntake(options.durableIntake),
+      currentLogic: () => this.botLogic,
       inboundOptions: {
         serviceUrl: options.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
         ...(options.appId !== undefined ? { appId: options.appId } : {}),
@@ -150,9 +157,10 @@ export class MessengerCore<TLogic> {
         );
         return;
       }
-      if (this.intake.isFull) {
-        // Shed load before reading and verifying the body: Meta delivers the batch again later.
-        respondError(res, 503, this.intake.backlogFull());
+      const refusal = this.intake.refusal();
+      if (refusal) {
+        // Shutting down, or shedding load before reading the body: Meta delivers the batch again later.
+        respondError(res, 503, refusal);
         return;
       }
       const outcome = await receiveWebhook(req, {
@@ -176,10 +184,12 @@ export class MessengerCore<TLogic> {
       if (this.options.processBeforeResponse) await accepted.done;
       respond(res, 200, 'EVENT_RECEIVED', 'text/plain; charset=utf-8');
     } catch (error) {
-      this.reportUnhandled(error, undefined);
-      if (!res.headersSent) {
-        respondError(res, 500, new MessengerError('GRAPH_ERROR', 'The webhook could not be processed.'));
-      }
+      // A bug or a custom component (store, logger) that threw: not a Graph failure. Class and code only.
+      this.logger.error('botbuilder-adapter-messenger: a webhook request failed unexpectedly', {
+        code: error instanceof MessengerError ? error.code : undefined,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      if (!res.headersSent) respondError(res, 500, webhookInternalError());
     }
   }
 
@@ -247,11 +257,18 @@ export class MessengerCore<TLogic> {
     return this.intake.idle();
   }
 
-  /** Waits for running turns, then releases what the core opened. */
-  async close(): Promise<void> {
-    await this.intake.idle();
+  /**
+   * Graceful shutdown: new POSTs get 503 (Meta keeps those events), queued turns run until
+   * `deadlineMs` (default `drainTimeoutMs`, 20 s), what could not run is dropped, counted and logged
+   * (counts only, no contents), then the core releases what it opened (keep-alive connections, the
+   * default store's timer). Resolves with the counts.
+   */
+  async close(options: { deadlineMs?: number } = {}): Promise<CloseReport> {
+    const report = await this.intake.close(options.deadlineMs);
+    reportDrain(report, this.logger);
     this.graph.close();
     if (this.ownsStore && this.store instanceof MemoryStateStore) this.store.close();
+    return report;
   }
 
   /**
@@ -322,6 +339,14 @@ export class MessengerCore<TLogic> {
     }
     return outcome;
   }
+}
+
+/** The 500 of a webhook request that failed unexpectedly: an honest code, no contents. */
+function webhookInternalError(): MessengerError {
+  return new MessengerError(
+    'INTERNAL_ERROR',
+    'The webhook request failed unexpectedly inside the adapter or a custom component (store, logger); it was logged with its error class. Meta delivers the events again later.',
+  );
 }
 
 const consoleLogger: MessengerLogger = {

@@ -7,6 +7,7 @@
  */
 import { GraphApiError, type GraphUsage, type MessengerErrorCode } from '../errors';
 import { redactSecrets } from './redact';
+import { scrubContents } from './scrubContents';
 import { graphErrorEnvelopeSchema } from './schemas';
 
 /** Message tags Meta retired on 2026-04-27: any request carrying one gets Graph error 100. */
@@ -33,6 +34,15 @@ const ATTACHMENT_SUBCODES = [2018008, 2018047, 2018074, 2018109, 2018294];
 /** Graph code 1, subcode 1357046: "Received invalid JSON reply" (messages may have been sent). */
 export const AMBIGUOUS_SUBCODE = 1357046;
 
+/**
+ * True when a failed non-idempotent call may nevertheless have taken effect (a send that Meta may
+ * have delivered): Graph 1 or 2, `is_transient`, or a 5xx without a Graph body.
+ */
+export function isAmbiguousFailure(graphCode: number, isTransient: boolean | undefined, httpStatus: number | undefined): boolean {
+  if (graphCode === 0) return (httpStatus ?? 0) >= 500;
+  return graphCode === 1 || graphCode === 2 || isTransient === true;
+}
+
 /** What the client knows about the call that failed. */
 export interface GraphCallContext {
   /** HTTP method, e.g. `POST`. */
@@ -49,6 +59,8 @@ export interface GraphCallContext {
   requestTag?: string;
   /** Strings that must never appear in the error (token, app secret, appsecret_proof). */
   redact?: readonly string[];
+  /** Message contents of the request (texts, titles, payloads, URLs): removed from Graph's message. */
+  contents?: readonly string[];
 }
 
 /**
@@ -147,6 +159,9 @@ function advice(
       if (graphCode === 1 && subcode === AMBIGUOUS_SUBCODE) {
         return 'Graph’s reply was unreadable, but the message may have been sent. Do not resend blindly: look for its echo (message_echoes) first.';
       }
+      if ((graphCode === 1 || graphCode === 2) && ctx.method === 'POST') {
+        return 'Graph had a temporary problem, but the call may have taken effect (a message may have been delivered). Look for its echo (message_echoes) before sending it again; retryAmbiguousSends: true retries such sends.';
+      }
       if (graphCode === 1 || graphCode === 2) return 'Graph had a temporary problem. Try again later.';
       return 'Check the call against the Graph API reference; quote the fbtrace_id when asking Meta for help.';
   }
@@ -180,7 +195,9 @@ export function toGraphApiError(body: unknown, context: GraphCallContext): Graph
       : 'GRAPH_ERROR';
   const call = `${context.method} ${context.path}`;
   const graphMessage =
-    error?.message !== undefined ? redactSecrets(error.message, context.redact) : undefined;
+    error?.message !== undefined
+      ? redactSecrets(scrubContents(error.message, context.contents ?? []), context.redact)
+      : undefined;
   const graphRef = error
     ? `Graph error ${graphCode}${subcode !== undefined ? `/${subcode}` : ''}${graphMessage ? `: “${graphMessage}”` : ''}${error.fbtrace_id ? `; fbtrace_id ${error.fbtrace_id}` : ''}`
     : `HTTP ${context.httpStatus ?? '?'}`;
@@ -200,6 +217,10 @@ export function toGraphApiError(body: unknown, context: GraphCallContext): Graph
   if (context.usage !== undefined) details.usage = context.usage;
   if (code === 'TAG_NOT_ALLOWED' && context.requestTag !== undefined) details.tag = context.requestTag;
   if (graphCode === 1 && subcode === AMBIGUOUS_SUBCODE) details.maybeSent = true;
+  else if (context.method === 'POST' && code === 'GRAPH_ERROR' && isAmbiguousFailure(graphCode, error?.is_transient, context.httpStatus)) {
+    // A POST that failed this way may have taken effect (a send Meta delivered): say so.
+    details.maybeSent = true;
+  }
   return new GraphApiError(code, message, {
     graphCode,
     graphSubcode: subcode,

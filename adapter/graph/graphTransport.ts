@@ -19,6 +19,7 @@ import { ExchangeTimeoutError, exchangeJson, type JsonExchangeResponse } from '.
 import { toNetworkError } from './networkErrors';
 import type { ResolvedGraphClientOptions } from './options';
 import { backoffDelay, isRetryable, sleep } from './retry';
+import { contentsOf } from './scrubContents';
 import { graphErrorEnvelopeSchema, jsonObjectSchema } from './schemas';
 import { AccessTokens, AppSecretProofs } from './tokens';
 import { parseUsageHeaders } from './usageHeaders';
@@ -128,7 +129,7 @@ export class GraphTransport {
         }
         if (
           retries < this.#options.maxRetries &&
-          isRetryable(error, idempotent) &&
+          isRetryable(error, idempotent, this.#options.retryAmbiguousSends) &&
           error instanceof MessengerError
         ) {
           retries += 1;
@@ -247,6 +248,7 @@ export class GraphTransport {
         accountId: call.accountId,
         requestTag: requestTagOf(call.body),
         redact,
+        contents: contentsOf(call.body),
       });
     }
     const schema = call.schema ?? (jsonObjectSchema as unknown as z.ZodType<T>);

@@ -64,6 +64,13 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Retries of transient failures (connection errors, 5xx, Graph codes 1 and 2); default 2. */
   maxRetries?: number;
+  /**
+   * Retry a send after an ambiguous failure (Graph code 1 or 2, `is_transient`, a bare 503), although
+   * Meta may already have delivered it and the person then gets two copies. Default `false`: such a
+   * send fails with `details.maybeSent: true` (look for its echo before resending). Reads and other
+   * idempotent calls are retried either way.
+   */
+  retryAmbiguousSends?: boolean;
   /** First backoff in ms, doubled per retry with full jitter; default 500. */
   retryBaseMs?: number;
   /** Cap of the backoff in ms; default 30,000. */
@@ -91,6 +98,7 @@ export interface ResolvedGraphClientOptions {
   readonly graphApiVersion: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  readonly retryAmbiguousSends: boolean;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly tokenCacheTtlMs: number;
@@ -123,6 +131,7 @@ const optionsSchema = z
       .optional(),
     timeoutMs: z.number().int().positive().max(600_000).optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),
+    retryAmbiguousSends: z.boolean().optional(),
     retryBaseMs: z.number().int().min(0).max(600_000).optional(),
     retryMaxMs: z.number().int().min(0).max(3_600_000).optional(),
     tokenCacheTtlMs: z.number().int().min(0).optional(),
@@ -165,6 +174,7 @@ export function resolveGraphClientOptions(options: GraphClientOptions): Resolved
     graphApiVersion: o.graphApiVersion ?? DEFAULT_GRAPH_API_VERSION,
     timeoutMs: o.timeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS,
     maxRetries: o.maxRetries ?? DEFAULT_GRAPH_MAX_RETRIES,
+    retryAmbiguousSends: o.retryAmbiguousSends ?? false,
     retryBaseMs: o.retryBaseMs ?? DEFAULT_GRAPH_RETRY_BASE_MS,
     retryMaxMs: o.retryMaxMs ?? DEFAULT_GRAPH_RETRY_MAX_MS,
     tokenCacheTtlMs: o.tokenCacheTtlMs ?? DEFAULT_TOKEN_CACHE_TTL_MS,

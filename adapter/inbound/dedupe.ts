@@ -7,17 +7,48 @@ import { createHash } from 'node:crypto';
 import type { WebhookEventRef } from '../webhook/envelope';
 import { classifyEvent } from './eventKind';
 
-/** JSON with object keys sorted at every level, so key order never changes a key. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+/** One step of {@link canonicalJson}: literal text to emit, or a value to serialize. */
+type CanonicalStep = { readonly text: string } | { readonly value: unknown };
+
+/**
+ * JSON with object keys sorted at every level, so key order never changes a key. Iterative (an
+ * explicit stack): a signed body nested thousands of levels deep must not overflow the call stack.
+ */
+function canonicalJson(root: unknown): string {
+  const out: string[] = [];
+  const stack: CanonicalStep[] = [{ value: root }];
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    if ('text' in step) {
+      out.push(step.text);
+      continue;
+    }
+    const value = step.value;
+    const steps: CanonicalStep[] = [];
+    if (Array.isArray(value)) {
+      steps.push({ text: '[' });
+      value.forEach((item: unknown, index) => {
+        if (index > 0) steps.push({ text: ',' });
+        steps.push({ value: item });
+      });
+      steps.push({ text: ']' });
+    } else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort();
+      steps.push({ text: '{' });
+      keys.forEach((key, index) => {
+        steps.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+        steps.push({ value: record[key] });
+      });
+      steps.push({ text: '}' });
+    } else {
+      out.push(JSON.stringify(value) ?? 'null');
+      continue;
+    }
+    for (let i = steps.length - 1; i >= 0; i--) stack.push(steps[i] as CanonicalStep);
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
 
 /** 128 bits of SHA-256 over the account id and the event's canonical JSON, base64url (22 characters). */

@@ -15,6 +15,11 @@ import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
 import type { MessengerTurnInfo } from '../turnInfo';
 import type { WebhookEventRef } from '../webhook/envelope';
+import type { DrainReport } from './drain';
+import { DurableIntake } from './durableIntake';
+import type { ResolvedDurableIntakeOptions } from './durableOptions';
+import { MarkReleaser, newMarkToken } from './markRelease';
+import { isRawRedisStore } from './rawRedis';
 import { TurnScheduler } from './turnScheduler';
 
 /**
@@ -31,6 +36,15 @@ export interface EventIntakeOptions<TLogic> {
   readonly dedupeTtlMs: number;
   readonly maxPendingEvents: number;
   readonly maxConcurrentTurns: number;
+  /**
+   * How long `close()` lets queued turns run, in ms; the backlog is also bounded so that it can
+   * drain in this time at the measured turn time.
+   */
+  readonly drainTimeoutMs: number;
+  /** Durable intake on Redis Streams (needs a store with raw commands); undefined: in memory. */
+  readonly durable?: ResolvedDurableIntakeOptions;
+  /** The bot logic turns of stored events run with (durable intake), once known. */
+  readonly currentLogic?: () => TLogic | undefined;
   readonly inboundOptions: InboundOptions;
   readonly runTurn: TurnRunner<TLogic>;
   /** Receives failures nobody else can (ids and codes only are logged from it). */
@@ -52,18 +66,56 @@ export interface AcceptOutcome {
  */
 export class EventIntake<TLogic> {
   private readonly scheduler: TurnScheduler;
+  private readonly marks: MarkReleaser;
+  private readonly durable: DurableIntake | undefined;
+  private closing = false;
 
   constructor(private readonly options: EventIntakeOptions<TLogic>) {
     this.scheduler = new TurnScheduler({
       maxPending: options.maxPendingEvents,
       maxConcurrent: options.maxConcurrentTurns,
+      maxDrainMs: options.drainTimeoutMs,
       onError: (error) => options.report(error, undefined),
     });
+    this.marks = new MarkReleaser(options.store, options.dedupeTtlMs, (error) => options.report(error, undefined));
+    this.durable = this.startDurable();
+  }
+
+  private startDurable(): DurableIntake | undefined {
+    const { durable, store, currentLogic } = this.options;
+    if (durable === undefined) return undefined;
+    if (!isRawRedisStore(store)) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        'durableIntake needs a RedisStateStore as `store` (it keeps the events in Redis Streams).',
+      );
+    }
+    const engine = new DurableIntake(durable, {
+      store,
+      dedupeTtlMs: this.options.dedupeTtlMs,
+      maxInFlight: this.options.maxConcurrentTurns * 2,
+      ready: () => currentLogic?.() !== undefined,
+      run: (ref, finished) => {
+        const logic = currentLogic?.();
+        if (logic === undefined) return;
+        void this.enqueueEvent(ref, logic, finished);
+      },
+      report: (error) => this.options.report(error, undefined),
+    });
+    engine.start();
+    return engine;
   }
 
   /** True when the backlog is full: a new batch can be refused before its body is even read. */
   get isFull(): boolean {
-    return this.scheduler.pending >= this.options.maxPendingEvents;
+    return this.scheduler.isFull;
+  }
+
+  /** The 503 to answer before reading a body: shutting down, or the backlog is full; else undefined. */
+  refusal(): MessengerError | undefined {
+    if (this.closing) return closingError();
+    if (this.durable) return undefined; // the backlog is in Redis, not here
+    return this.isFull ? this.backlogFull() : undefined;
   }
 
   /** The `QUEUE_FULL` error a full backlog answers with. */
@@ -81,33 +133,79 @@ export class EventIntake<TLogic> {
    * then dropped as duplicates, so nothing runs twice or is lost.
    */
   async accept(events: readonly WebhookEventRef[], logic: TLogic): Promise<AcceptOutcome> {
+    if (this.closing) return { rejected: closingError(), done: Promise.resolve() };
+    if (this.durable) return this.appendDurable(this.durable, events);
     if (!this.scheduler.tryReserve(events.length)) return { rejected: this.backlogFull(), done: Promise.resolve() };
-    const { store, dedupeTtlMs } = this.options;
-    const marks = await Promise.allSettled(
-      events.map((ref) => store.setIfAbsent(stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)), 1, dedupeTtlMs)),
-    );
-    const done: Promise<void>[] = [];
-    let storeError: unknown;
-    events.forEach((ref, index) => {
-      const mark = marks[index];
-      if (mark?.status === 'fulfilled' && mark.value) {
-        done.push(this.enqueueEvent(ref, logic));
-        return;
-      }
-      if (mark?.status === 'rejected') storeError ??= mark.reason;
-      this.scheduler.release(1);
-    });
-    const all = Promise.all(done).then(() => undefined);
-    if (storeError === undefined) return { done: all };
-    this.options.report(storeError, undefined);
+    let unused = events.length;
+    try {
+      const { store, dedupeTtlMs } = this.options;
+      const keys = events.map((ref) => stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)));
+      const token = newMarkToken();
+      const marks = await Promise.allSettled(keys.map((key) => callStore(() => store.setIfAbsent(key, token, dedupeTtlMs))));
+      const done: Promise<void>[] = [];
+      let storeError: unknown;
+      events.forEach((ref, index) => {
+        const mark = marks[index];
+        if (mark?.status === 'fulfilled' && mark.value) {
+          unused--;
+          done.push(this.enqueueEvent(ref, logic));
+          return;
+        }
+        if (mark?.status === 'rejected') {
+          storeError ??= mark.reason;
+          // The SET may still run when the store resumes: take it back, or the redelivery is dropped.
+          this.marks.release(keys[index] as string, token);
+        }
+      });
+      const all = Promise.all(done).then(() => undefined);
+      if (storeError === undefined) return { done: all };
+      return this.notRecorded('The state store', storeError, all);
+    } finally {
+      this.scheduler.release(unused);
+    }
+  }
+
+  /** Durable intake: the batch is in Redis (or the answer is 503); turns run from the streams. */
+  private async appendDurable(engine: DurableIntake, events: readonly WebhookEventRef[]): Promise<AcceptOutcome> {
+    try {
+      await engine.append(events);
+      return { done: Promise.resolve() };
+    } catch (error) {
+      return this.notRecorded('Redis (durable intake)', error, Promise.resolve());
+    }
+  }
+
+  /** Reports a store failure and asks for a 503, so that Meta delivers the batch again. */
+  private notRecorded(what: string, cause: unknown, done: Promise<void>): AcceptOutcome {
+    this.options.report(cause, undefined);
     return {
       rejected: new MessengerError(
         'STORE_UNAVAILABLE',
-        'The state store could not record the events; Meta will deliver them again later.',
-        { cause: storeError },
+        `${what} could not record the events; Meta will deliver them again later.`,
+        { cause },
       ),
-      done: all,
+      done,
     };
+  }
+
+  /**
+   * Graceful shutdown: refuses new batches (503, so Meta keeps them), lets queued turns run until
+   * `deadlineMs`, then drops what has not started. Resolves with what was left, as counts only.
+   */
+  async close(deadlineMs: number = this.options.drainTimeoutMs): Promise<DrainReport> {
+    this.closing = true;
+    const stopping = this.durable?.stopReading();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+    });
+    await Promise.race([this.scheduler.idle(), deadline]);
+    clearTimeout(timer);
+    const { notStarted, stillRunning } = this.scheduler.abandonQueued();
+    await stopping;
+    await this.durable?.stop();
+    const handedOver = this.durable ? notStarted + stillRunning : 0;
+    return { notStarted, stillRunning, unreleasedMarks: this.marks.close(), handedOver };
   }
 
   /**
@@ -164,7 +262,7 @@ export class EventIntake<TLogic> {
     return this.scheduler.idle();
   }
 
-  private enqueueEvent(ref: WebhookEventRef, logic: TLogic): Promise<void> {
+  private enqueueEvent(ref: WebhookEventRef, logic: TLogic, finished?: () => void): Promise<void> {
     const conversationId = eventConversationId(ref);
     const info: MessengerTurnInfo = {
       ...this.sharedInfo(),
@@ -181,10 +279,13 @@ export class EventIntake<TLogic> {
         conversationId,
         {
           timestamp: eventTimestamp(ref),
+          acknowledged: true,
+          abandon: resolve,
           run: async () => {
             try {
               for (const activity of this.toActivities(ref)) await this.options.runTurn(activity, info, logic);
             } finally {
+              finished?.();
               resolve();
             }
           },
@@ -220,4 +321,22 @@ export class EventIntake<TLogic> {
       ];
     }
   }
+}
+
+/** Runs a store call so that a synchronous throw becomes a rejection like any other failure. */
+function callStore<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The 503 a shutting-down adapter answers with. */
+function closingError(): MessengerError {
+  return new MessengerError(
+    'QUEUE_FULL',
+    'This instance is shutting down and takes no new events; Meta will deliver this batch again later.',
+    { details: { reason: 'shutting down' } },
+  );
 }

@@ -10,6 +10,10 @@ export interface ScheduledTurn {
   readonly timestamp: number;
   /** Runs the turn; it must not reject (the scheduler reports a rejection to `onError`). */
   readonly run: () => Promise<void>;
+  /** Called instead of `run` when the turn is dropped by {@link TurnScheduler.abandonQueued} (shutdown). */
+  readonly abandon?: () => void;
+  /** True for a turn of an acknowledged webhook event (counted when a shutdown leaves it unrun). */
+  readonly acknowledged?: boolean;
 }
 
 /** Options of {@link TurnScheduler}. */
@@ -18,12 +22,28 @@ export interface TurnSchedulerOptions {
   maxPending: number;
   /** Turns running at once across conversations. Default 100. */
   maxConcurrent: number;
+  /**
+   * The backlog must drain within this many ms at the measured turn time (see
+   * {@link TurnScheduler.estimatedDrainMs}); default: no time bound.
+   */
+  maxDrainMs?: number;
   /** Receives a turn's rejection (the adapter routes turn errors itself; this is a last resort). */
   onError: (error: unknown) => void;
 }
 
 interface QueuedTurn extends ScheduledTurn {
   readonly seq: number;
+}
+
+/** Weight of the newest turn in the moving average of turn durations. */
+const TURN_TIME_WEIGHT = 0.1;
+
+/** What {@link TurnScheduler.abandonQueued} dropped and what was still running. */
+export interface AbandonedTurns {
+  /** Acknowledged events whose turns had not started and never will. */
+  readonly notStarted: number;
+  /** Acknowledged events whose turns were still running (they finish or fail on their own). */
+  readonly stillRunning: number;
 }
 
 /**
@@ -44,6 +64,10 @@ export class TurnScheduler {
   private pendingCount = 0;
   private seq = 0;
   private pumpScheduled = false;
+  private turnMsAverage: number | undefined;
+  private readonly runningAcknowledged = new Set<QueuedTurn>();
+  /** Start time (performance.now()) of every running turn. */
+  private readonly startedAt = new Map<QueuedTurn, number>();
 
   constructor(private readonly options: TurnSchedulerOptions) {}
 
@@ -60,11 +84,77 @@ export class TurnScheduler {
   /**
    * Reserves room for `count` turns if the backlog allows it. Call {@link release} for reserved
    * room that ends up unused (e.g. duplicates). Returns false when the backlog is full.
+   *
+   * The backlog is full at `maxPending` turns, or when it could not drain within `maxDrainMs` at the
+   * measured turn time. A batch larger than either bound on its own is accepted whenever the backlog
+   * is at most half full (so it is never refused forever; the backlog then exceeds the bound by at
+   * most that one batch).
    */
   tryReserve(count: number): boolean {
-    if (this.pending + count > this.options.maxPending) return false;
+    const { maxPending } = this.options;
+    const maxDrainMs = this.options.maxDrainMs ?? Number.POSITIVE_INFINITY;
+    const pending = this.pending;
+    const oversized = count > maxPending || this.estimatedDrainMs(count) > maxDrainMs;
+    const fits = oversized
+      ? pending * 2 <= maxPending && this.estimatedDrainMs(pending) * 2 <= maxDrainMs
+      : pending + count <= maxPending && this.estimatedDrainMs(pending + count) <= maxDrainMs;
+    if (!fits) return false;
     this.reserved += count;
     return true;
+  }
+
+  /** True when no new batch fits (before its size is known): full by count or by drain time. */
+  get isFull(): boolean {
+    const maxDrainMs = this.options.maxDrainMs ?? Number.POSITIVE_INFINITY;
+    return this.pending >= this.options.maxPending || this.estimatedDrainMs(this.pending) >= maxDrainMs;
+  }
+
+  /**
+   * How long `turns` turns take at the moving average of measured turn durations with every
+   * concurrent slot busy (0 until a turn has been measured). Optimistic when one conversation holds
+   * many of them, since a conversation runs one turn at a time.
+   */
+  estimatedDrainMs(turns: number): number {
+    if (turns <= 0) return 0;
+    const turnMs = Math.max(this.turnMsAverage ?? 0, this.meanRunningMs());
+    return (turns * turnMs) / this.options.maxConcurrent;
+  }
+
+  /**
+   * The mean time the running turns have taken so far: a lower bound of their durations, which
+   * counts before the first turn finishes (a cold start) and when turns suddenly slow down.
+   */
+  private meanRunningMs(): number {
+    if (this.startedAt.size === 0) return 0;
+    const now = performance.now();
+    let sum = 0;
+    for (const started of this.startedAt.values()) sum += now - started;
+    return sum / this.startedAt.size;
+  }
+
+  /** The moving average of turn durations in ms, once a turn has finished. */
+  get averageTurnMs(): number | undefined {
+    return this.turnMsAverage;
+  }
+
+  /**
+   * Drops every queued turn that has not started (shutdown after the drain deadline): each one's
+   * `abandon` is called instead of `run`. Running turns are left to finish.
+   */
+  abandonQueued(): AbandonedTurns {
+    let notStarted = 0;
+    for (const queue of this.queues.values()) {
+      for (const turn of queue.splice(0)) {
+        this.pendingCount--;
+        if (turn.acknowledged === true) notStarted++;
+        turn.abandon?.();
+      }
+    }
+    for (const [key, queue] of this.queues) if (queue.length === 0 && !this.running.has(key)) this.queues.delete(key);
+    this.ready.length = 0;
+    this.readyHead = 0;
+    if (this.pendingCount === 0) for (const resolve of this.waiters.splice(0)) resolve();
+    return { notStarted, stillRunning: this.runningAcknowledged.size };
   }
 
   /** Gives back reserved room. */
@@ -79,7 +169,7 @@ export class TurnScheduler {
   enqueue(key: string, turn: ScheduledTurn, reserved: boolean): void {
     if (reserved) this.release(1);
     this.pendingCount++;
-    const queued: QueuedTurn = { timestamp: turn.timestamp, run: turn.run, seq: this.seq++ };
+    const queued: QueuedTurn = { ...turn, seq: this.seq++ };
     let queue = this.queues.get(key);
     if (!queue) {
       queue = [];
@@ -124,6 +214,9 @@ export class TurnScheduler {
   private start(key: string, queue: QueuedTurn[], turn: QueuedTurn): void {
     this.active++;
     this.running.add(key);
+    if (turn.acknowledged === true) this.runningAcknowledged.add(turn);
+    const startedAt = performance.now();
+    this.startedAt.set(turn, startedAt);
     let promise: Promise<void>;
     try {
       promise = Promise.resolve(turn.run());
@@ -133,6 +226,11 @@ export class TurnScheduler {
     promise
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => {
+        const ms = performance.now() - startedAt;
+        this.turnMsAverage =
+          this.turnMsAverage === undefined ? ms : this.turnMsAverage + TURN_TIME_WEIGHT * (ms - this.turnMsAverage);
+        this.runningAcknowledged.delete(turn);
+        this.startedAt.delete(turn);
         this.active--;
         this.pendingCount--;
         this.running.delete(key);

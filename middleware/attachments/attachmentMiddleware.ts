@@ -144,7 +144,12 @@ export class AttachmentMiddleware implements MessengerMiddleware {
     if (activity.type !== 'message' || attachments === undefined || attachments.length === 0) return;
     const { headLookup, headHosts, headTimeoutMs, headCacheTtlMs } = this.options;
     const lookup = headLookup
-      ? (url: string) => lookupHead(url, store, { timeoutMs: headTimeoutMs, cacheTtlMs: headCacheTtlMs })
+      ? (url: string) =>
+          lookupHead(url, store, {
+            timeoutMs: headTimeoutMs,
+            cacheTtlMs: headCacheTtlMs,
+            allow: (target) => isOnHosts(target, headHosts),
+          })
       : undefined;
     // New objects in a new array: the mapping's objects (and the raw event in content) stay as they are.
     activity.attachments = await normalizeInbound(attachments, lookup, (url) => isOnHosts(url, headHosts));

@@ -7,10 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import axios from 'axios';
+import { MessengerError } from '../../adapter/errors';
 import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import { fileNameFromDisposition } from './fileNames';
 import { bareMimeType } from './limits';
+import { isPublicHttpUrl, publicOnlyLookup } from './publicUrl';
 
 /** What a HEAD answer said about a URL (each fact only when the answer gave it). */
 export interface HeadFacts {
@@ -51,24 +53,53 @@ export function headFactsOf(headers: Readonly<Record<string, unknown>>): HeadFac
   return facts;
 }
 
+/** Redirects a HEAD request follows at most. */
+const MAX_REDIRECTS = 3;
+
 /**
  * One HEAD request, aborted after `timeoutMs` (a timer, so tests can drive it with fake timers).
- * Follows up to 3 redirects and sends no credentials.
+ * Follows up to 3 redirects, each only if `allow` accepts its target (a redirect to another scheme,
+ * host or a private address is not followed); a non-public address is never connected to, even
+ * behind a public-looking name. Sends no credentials.
  *
- * @throws the axios error when the request fails, times out or answers other than 2xx.
+ * @param allow - the URLs that may be asked, checked for `url` and for every redirect target.
+ * @throws the axios error when the request fails, times out or answers other than 2xx or 3xx, and a
+ *   `MessengerError` `ATTACHMENT_REJECTED` when `url` or a redirect target is not allowed.
  */
-export async function headRequest(url: string, timeoutMs: number): Promise<HeadFacts> {
+export async function headRequest(
+  url: string,
+  timeoutMs: number,
+  allow: (url: string) => boolean = isPublicHttpUrl,
+): Promise<HeadFacts> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   (timer as { unref?: () => void }).unref?.();
   try {
-    const response = await axios.head(url, {
-      signal: controller.signal,
-      maxRedirects: 3,
-      decompress: false,
-      validateStatus: (status) => status >= 200 && status < 300,
-    });
-    return headFactsOf(response.headers as Record<string, unknown>);
+    let current = url;
+    for (let redirects = 0; ; redirects++) {
+      if (!allow(current) || !isPublicHttpUrl(current)) {
+        throw new MessengerError(
+          'ATTACHMENT_REJECTED',
+          'The HEAD lookup target (or a redirect) is not an allowed public http(s) URL; it was not requested.',
+        );
+      }
+      const response = await axios.head(current, {
+        signal: controller.signal,
+        maxRedirects: 0,
+        decompress: false,
+        lookup: publicOnlyLookup,
+        validateStatus: (status) => status >= 200 && status < 400,
+      });
+      const location = response.headers.location as unknown;
+      if (response.status < 300) return headFactsOf(response.headers as Record<string, unknown>);
+      if (typeof location !== 'string' || redirects >= MAX_REDIRECTS) {
+        throw new MessengerError(
+          'ATTACHMENT_REJECTED',
+          `The HEAD lookup was redirected without a usable target, or more than ${MAX_REDIRECTS} times (HTTP ${response.status}).`,
+        );
+      }
+      current = new URL(location, current).toString();
+    }
   } finally {
     clearTimeout(timer);
   }
@@ -80,6 +111,8 @@ export interface HeadLookupSettings {
   readonly timeoutMs: number;
   /** Keep answers this long in the store. */
   readonly cacheTtlMs: number;
+  /** The URLs that may be asked (also every redirect target); default: any public http(s) URL. */
+  readonly allow?: (url: string) => boolean;
 }
 
 /**
@@ -98,7 +131,7 @@ export async function lookupHead(
   if (cached !== undefined) return cached;
   let facts: HeadFacts;
   try {
-    facts = await headRequest(url, settings.timeoutMs);
+    facts = await headRequest(url, settings.timeoutMs, settings.allow);
   } catch {
     // By design: the type stays the one the file name or family gave, and the turn goes on.
     return undefined;

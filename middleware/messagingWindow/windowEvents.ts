@@ -10,6 +10,7 @@
  * @module
  */
 import { classifyEvent } from '../../adapter/inbound/eventKind';
+import { toEpochMs } from '../../adapter/inbound/identity';
 import type { TurnSource } from '../../adapter/turnInfo';
 
 /** The user action that opened the window. */
@@ -66,7 +67,8 @@ export function windowOpenerOf(
 }
 
 /**
- * When the user did what opened the window, in epoch ms: the event's `timestamp`, but never later
+ * When the user did what opened the window, in epoch ms: the event's `timestamp` (read as the activity
+ * mapping reads it, {@link toEpochMs}: seconds are converted), but never later
  * than `now` (a clock ahead of ours must not stretch the window), or `now` when the event has none.
  * `undefined` when the event opens no window (see {@link windowOpenerOf}).
  */
@@ -78,7 +80,8 @@ export function userInteractionAt(
   if (windowOpenerOf(source, event) === undefined || event === undefined) return undefined;
   const timestamp = event.timestamp;
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp <= 0) return now;
-  return Math.min(timestamp, now);
+  // The same reading as the activity mapping: a value in seconds is converted to ms.
+  return Math.min(toEpochMs(timestamp), now);
 }
 
 function hasSender(event: Readonly<Record<string, unknown>>): boolean {

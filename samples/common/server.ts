@@ -81,7 +81,7 @@ export interface RunningSample<TAdapter> {
 }
 
 /** Closes `server`, then `adapter` (its running turns finish first); only the first call does the work. */
-export function closerOf(server: Server, adapter: { close(): Promise<void> }): () => Promise<void> {
+export function closerOf(server: Server, adapter: { close(): Promise<unknown> }): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
@@ -113,7 +113,7 @@ export interface SampleApp<TAdapter> {
  * }
  * ```
  */
-export async function startSample<TAdapter extends { close(): Promise<void> }>(
+export async function startSample<TAdapter extends { close(): Promise<unknown> }>(
   sample: SampleApp<TAdapter>,
   where: { port?: number; host?: string },
   beforeListening?: () => Promise<void>,

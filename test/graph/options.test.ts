@@ -26,6 +26,7 @@ describe('GraphClient options', () => {
       graphApiVersion: 'v25.0',
       timeoutMs: 10_000,
       maxRetries: 2,
+      retryAmbiguousSends: false,
       retryBaseMs: 500,
       retryMaxMs: 30_000,
       tokenCacheTtlMs: 900_000,

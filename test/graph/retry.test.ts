@@ -43,7 +43,24 @@ describe('Graph retries', () => {
     nock.cleanAll();
   });
 
-  it('retries Graph code 2 after the jittered backoff, not before', async () => {
+  it('by default does not resend a send after Graph code 1, code 2 or a bare 503 (it may have been delivered)', async () => {
+    const answers: Array<[number, unknown]> = [
+      [500, graphError(1, 99, 'An unknown error occurred')],
+      [500, graphError(2, undefined, 'An unexpected error has occurred. Please retry your request later.')],
+      [503, 'Service Unavailable'],
+    ];
+    for (const [status, body] of answers) {
+      const scope = nock(GRAPH).post('/v25.0/me/messages').query(true).once().reply(status, body as nock.Body);
+      const error = (await rejectionOf(settle(client.sendMessage(PAGE_ID, SEND), clock))) as GraphApiError;
+      scope.done();
+      expect(error.details.maybeSent, `status ${status}`).to.equal(true);
+    }
+    expect(retries).to.deep.equal([]);
+  });
+
+  it('retries Graph code 2 after the jittered backoff, not before (retryAmbiguousSends)', async () => {
+    client.close();
+    client = newClient({ retryAmbiguousSends: true, onRetry: (info) => retries.push(info) });
     const scope = nock(GRAPH)
       .post('/v25.0/me/messages', SEND)
       .query({ appsecret_proof: PAGE_PROOF })
@@ -77,6 +94,8 @@ describe('Graph retries', () => {
   });
 
   it('stops after maxRetries with exponential delays and throws the last error', async () => {
+    client.close();
+    client = newClient({ retryAmbiguousSends: true, onRetry: (info) => retries.push(info) });
     const scope = nock(GRAPH)
       .post('/v25.0/me/messages')
       .query(true)
@@ -250,7 +269,9 @@ describe('Graph retries', () => {
     expect(retries).to.deep.equal([]);
   });
 
-  it('retries a bare 503 for a send, but not a bare 502', async () => {
+  it('retries a bare 503 for a send with retryAmbiguousSends, but not a bare 502', async () => {
+    client.close();
+    client = newClient({ retryAmbiguousSends: true, onRetry: (info) => retries.push(info) });
     const s503 = nock(GRAPH)
       .post('/v25.0/me/messages')
       .query(true)
@@ -313,10 +334,15 @@ describe('isRetryable', () => {
       httpStatus: extra.status,
     });
 
-  it('retries codes 1 and 2 and transient errors, not the ambiguous one', () => {
-    expect(isRetryable(graph(1), false)).to.equal(true);
-    expect(isRetryable(graph(2), false)).to.equal(true);
-    expect(isRetryable(graph(100, { transient: true }), false)).to.equal(true);
+  it('retries codes 1 and 2 and transient errors when idempotent or allowed, never the ambiguous one', () => {
+    expect(isRetryable(graph(1), true)).to.equal(true);
+    expect(isRetryable(graph(2), true)).to.equal(true);
+    expect(isRetryable(graph(100, { transient: true }), true)).to.equal(true);
+    expect(isRetryable(graph(1), false)).to.equal(false);
+    expect(isRetryable(graph(2), false)).to.equal(false);
+    expect(isRetryable(graph(100, { transient: true }), false)).to.equal(false);
+    expect(isRetryable(graph(2), false, true)).to.equal(true);
+    expect(isRetryable(graph(1, { subcode: 1357046 }), false, true)).to.equal(false);
     expect(isRetryable(graph(100), true)).to.equal(false);
     expect(isRetryable(graph(1, { subcode: 1357046 }), true)).to.equal(false);
   });
@@ -324,7 +350,8 @@ describe('isRetryable', () => {
   it('retries a bare 5xx only when idempotent or 503', () => {
     expect(isRetryable(graph(0, { status: 500 }), false)).to.equal(false);
     expect(isRetryable(graph(0, { status: 500 }), true)).to.equal(true);
-    expect(isRetryable(graph(0, { status: 503 }), false)).to.equal(true);
+    expect(isRetryable(graph(0, { status: 503 }), false)).to.equal(false);
+    expect(isRetryable(graph(0, { status: 503 }), false, true)).to.equal(true);
     expect(isRetryable(graph(0, { status: 404 }), true)).to.equal(false);
   });
 

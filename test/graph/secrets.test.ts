@@ -65,6 +65,21 @@ describe('no secrets or message contents in errors', () => {
     expect(error.message).to.contain('Invalid OAuth access token [redacted]');
   });
 
+  it('removes message text that Graph quotes, whole, JSON-escaped or cut short (fault 6)', async () => {
+    const quotes = [
+      `(#100) Invalid parameter: message text "${TEXT}" is not allowed`,
+      `(#100) Param message[text] ${JSON.stringify({ text: TEXT })} is invalid`,
+      `(#100) The text "${TEXT.slice(0, 20)}..." is too long`,
+    ];
+    for (const quote of quotes) {
+      nock(GRAPH).post('/v25.0/me/messages').query(true).reply(400, graphError(100, undefined, quote));
+      const error = await rejectionOf(client.sendMessage(PAGE_ID, BODY));
+      expectClean(error);
+      expect(error.message).to.contain('[message content]');
+      expect(error.message).to.contain('(#100)');
+    }
+  });
+
   it('redacts Meta-looking tokens it was not told about', async () => {
     nock(GRAPH)
       .get('/v25.0/me')

@@ -340,8 +340,8 @@ export class BotInstance {
     return this.seen.filter((seen) => seen.type === 'message').map((seen) => seen.text);
   }
 
-  close(): Promise<void> {
-    return this.adapter.close();
+  async close(): Promise<void> {
+    await this.adapter.close();
   }
 }
 

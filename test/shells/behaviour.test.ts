@@ -292,6 +292,48 @@ for (const shell of SHELLS) {
       ]);
     });
 
+    it('close(): refuses new POSTs with 503, runs queued turns up to the deadline, reports the rest in counts', async () => {
+      await adapter.close();
+      const logs: Array<Record<string, unknown> | undefined> = [];
+      adapter = shell.create({ ...baseOptions, maxConcurrentTurns: 1, logger: { error: (_m, details) => void logs.push(details) } });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const ran: Array<string | undefined> = [];
+      const logic: NeutralLogic = async (context) => {
+        ran.push(context.activity.text);
+        if (context.activity.text === 'slow') await held;
+      };
+      const first = fakeResponse();
+      await adapter.process(signedPost(envelope([{ messaging: [textEvent('slow'), textEvent('secret text', { timestamp: T0 + 1 })] }])).req, first, logic);
+      const closing = adapter.close({ deadlineMs: 50 });
+      const late = fakeResponse();
+      await adapter.process(signedPost(envelope([{ messaging: [textEvent('late')] }])).req, late, logic);
+      const report = await closing;
+      release();
+      expect([first.statusCode, late.statusCode, JSON.parse(late.body).error.code]).to.deep.equal([200, 503, 'QUEUE_FULL']);
+      expect(ran).to.deep.equal(['slow']);
+      expect(report).to.deep.equal({ notStarted: 1, stillRunning: 1, unreleasedMarks: 0, handedOver: 0 });
+      expect(logs).to.deep.equal([report]);
+    });
+
+    it('answers an unexpected failure 500 INTERNAL_ERROR, without contents in the answer or the log', async () => {
+      const { req } = signedPost(envelope([{ messaging: [textEvent('secret text')] }]));
+      // A broken request object (a framework bug): reading its headers throws an error quoting the body.
+      Object.defineProperty(req, 'headers', {
+        get: () => {
+          throw new TypeError('cannot read headers of secret text');
+        },
+      });
+      const res = fakeResponse();
+      await adapter.process(req, res, async () => {});
+      expect(res.statusCode).to.equal(500);
+      expect(JSON.parse(res.body).error.code).to.equal('INTERNAL_ERROR');
+      expect(res.body + JSON.stringify(logged)).not.to.contain('secret');
+      expect(logged).to.deep.equal(['botbuilder-adapter-messenger: a webhook request failed unexpectedly']);
+    });
+
     it('rejects updateActivity and deleteActivity with NOT_SUPPORTED', async () => {
       await deliver([textEvent('edit?')], async (context) => {
         // Both frameworks' TurnContext have these; the neutral type leaves them out (Messenger cannot edit or delete).

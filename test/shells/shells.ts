@@ -10,6 +10,7 @@ import { MessengerAgentsAdapter } from '../../adapter/agents/messengerAgentsAdap
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import type { MessengerAdapterOptions } from '../../adapter/options';
 import type { MessengerMiddleware, MessengerTurnContext, ProactiveReference, TurnActivity } from '../../adapter/turnContext';
+import type { CloseReport } from '../../adapter/turns';
 import type { WebhookRequest, WebhookResponse } from '../../adapter/webhook/httpTypes';
 
 /** Bot logic in the neutral context type: it runs under both frameworks. */
@@ -26,7 +27,7 @@ export interface ShellAdapter {
   suggestedActions(choices: string[], text: string): TurnActivity;
   setOnTurnError(handler: (error: Error) => Promise<void>): void;
   whenIdle(): Promise<void>;
-  close(): Promise<void>;
+  close(options?: { deadlineMs?: number }): Promise<CloseReport>;
 }
 
 /** One framework shell. */
@@ -51,7 +52,7 @@ export const SHELLS: readonly Shell[] = [
           adapter.onTurnError = async (_context, error) => handler(error);
         },
         whenIdle: () => adapter.whenIdle(),
-        close: () => adapter.close(),
+        close: (options) => adapter.close(options),
       };
     },
   },
@@ -70,7 +71,7 @@ export const SHELLS: readonly Shell[] = [
           adapter.onTurnError = async (_context, error) => handler(error);
         },
         whenIdle: () => adapter.whenIdle(),
-        close: () => adapter.close(),
+        close: (options) => adapter.close(options),
       };
     },
   },

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { TurnSource } from '../../../adapter/turnInfo';
+import { eventTimestamp } from '../../../adapter/inbound';
 import { userInteractionAt, windowOpenerOf } from '../../../middleware/messagingWindow/windowEvents';
 import { events, fixtureEvent, T0 } from './helpers';
 
@@ -103,6 +104,13 @@ describe('messagingWindow / windowEvents', () => {
   describe('userInteractionAt', () => {
     it("uses the event's timestamp", () => {
       expect(userInteractionAt('messaging', events.text('facebook', T0 - 5000), T0)).to.equal(T0 - 5000);
+    });
+
+    it('reads a timestamp in seconds as the activity mapping does (one reading everywhere)', () => {
+      const seconds = Math.floor((T0 - 5000) / 1000);
+      const event = { ...events.text('facebook', T0), timestamp: seconds };
+      expect(userInteractionAt('messaging', event, T0)).to.equal(seconds * 1000);
+      expect(userInteractionAt('messaging', event, T0)).to.equal(eventTimestamp({ source: 'messaging', event, entryTime: undefined }));
     });
 
     it('never lets a timestamp from a clock ahead of ours stretch the window', () => {
