@@ -18,9 +18,16 @@ const attachmentSchema = z.looseObject({
   payload: z.record(z.string(), z.unknown()),
 });
 
+/** A utility template (`message.template`), as `utilityTemplate` builds it. */
+const templateSchema = z.looseObject({
+  name: z.string().min(1),
+  language: z.looseObject({ code: z.string().min(1) }),
+  components: z.array(z.looseObject({ type: z.string() })).optional(),
+});
+
 /** The channelData keys that pass through to the Send API, validated. */
 const sendOptionsSchema = z.object({
-  messaging_type: z.enum(['RESPONSE', 'UPDATE', 'MESSAGE_TAG']).optional(),
+  messaging_type: z.enum(['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY']).optional(),
   tag: z.string().min(1).optional(),
   notification_type: z.enum(['REGULAR', 'SILENT_PUSH', 'NO_PUSH']).optional(),
   persona_id: z
@@ -38,6 +45,7 @@ const sendOptionsSchema = z.object({
   thread_control: z
     .object({ app_id: z.string().min(1).optional(), control_type: z.enum(['pass', 'release']) })
     .optional(),
+  template: templateSchema.optional(),
 });
 
 /** Send API options read from `channelData` (only the keys that were set). */
@@ -55,6 +63,7 @@ export const PASSTHROUGH_KEYS = [
   'sender_action',
   'reply_to',
   'thread_control',
+  'template',
 ] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -77,7 +86,8 @@ function pick(source: Record<string, unknown>): Record<string, unknown> {
  * `message.metadata`), `quick_replies` (replace the mapped ones), `attachment` (replaces the mapped
  * attachments), `sender_action` (a separate request before the messages), `reply_to` (a string
  * `mid` or `{ mid }`: quotes that message) and `thread_control` (`{ control_type: 'pass' | 'release',
- * app_id? }`: passes or releases the thread with the last message). A key at the top level wins over the same key under
+ * app_id? }`: passes or releases the thread with the last message) and `template` (a utility
+ * template, `message.template`, sent with `messaging_type: UTILITY`; see `utilityMessage`). A key at the top level wins over the same key under
  * `channelData.facebook` (Azure's nested form); on Instagram `channelData.instagram` is read too and
  * wins over `channelData.facebook`. Other keys (e.g. `humanAgent`, or the raw inbound event a bot
  * copied along) are ignored here.

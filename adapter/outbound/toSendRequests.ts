@@ -24,6 +24,7 @@ import { readSendOptions, type SendOptions } from './channelData';
 import { budgetOf, mediaAttachmentMessage } from './media';
 import { suggestedActionsToQuickReplies } from './quickReplies';
 import type { OutboundContext, OutboundMessage, OutboundRequest } from './types';
+import { utilityRefusal } from './utilityTemplate';
 
 /** Activity types that send nothing on Messenger by design. */
 const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
@@ -42,6 +43,9 @@ const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
  *   the first; `channelData.attachment` replaces the mapped attachments; `channelData.quick_replies`
  *   the mapped quick replies; `channelData.sender_action` becomes a separate request first.
  *   `activity.replyToId` does not make a quoted reply: quoting is only `channelData.reply_to`.
+ * - `channelData.template` (a utility template, see `utilityMessage`) -> one message
+ *   `{ messaging_type: 'UTILITY', message: { template } }` (Messenger only; free text marked UTILITY,
+ *   or a template with other content, throws `NOT_SUPPORTED`).
  * - `typing` -> one `sender_action: typing_on` request.
  * - `trace` and `endOfConversation` -> `[]` (nothing to send by design).
  * - `delay` (wait), `event` (handoff and others) and `invokeResponse` are the adapter's to handle
@@ -86,6 +90,24 @@ export function activityToSendRequests(activity: PlainActivity, context: Outboun
 function messageRequests(activity: PlainActivity, context: OutboundContext): OutboundRequest[] {
   const { channelId } = context;
   const options = readSendOptions(activity.channelData, channelId);
+  const refusal = utilityRefusal({
+    channelId,
+    messagingType: options.messaging_type,
+    hasTemplate: options.template !== undefined,
+    hasOtherContent:
+      Boolean(activity.text) ||
+      (activity.attachments?.length ?? 0) > 0 ||
+      (activity.suggestedActions?.actions?.length ?? 0) > 0 ||
+      options.attachment !== undefined ||
+      options.quick_replies !== undefined ||
+      options.tag !== undefined,
+  });
+  if (refusal) throw refusal;
+  if (options.template) {
+    // A utility message: the template alone, with messaging_type UTILITY (see utilityTemplate.ts).
+    const utility = { message: { template: options.template }, budget: 'text' as const };
+    return [messageRequest(utility, true, true, context, { ...options, messaging_type: 'UTILITY' })];
+  }
   const actions = activity.suggestedActions?.actions ?? [];
   const suggestions = actions.length > 0 ? suggestedActionsToQuickReplies(actions, channelId) : undefined;
 

@@ -187,7 +187,9 @@ export class MessagingWindowMiddleware implements Middleware {
       const tag = channelData?.tag ?? facebook?.tag;
       const base = { channelId: info.channelId, conversationId: info.conversationId, now, lastUserAt, tag };
       const human = channelData?.humanAgent === true || (authorshipMatters(base) && (await ownedByHuman()));
-      const decision = decideOutgoing({ ...base, human, reply: turn.reply, messagingType }, this.options);
+      const template = (channelData?.template ?? facebook?.template) !== undefined;
+      const facts = { ...base, human, reply: turn.reply, messagingType, template };
+      const decision = decideOutgoing(facts, this.options);
       if (decision.send) decisions.set(activity, decision);
       else refused.push({ activity, error: decision.error });
     }
