@@ -189,3 +189,28 @@ export {
 export type { MediaLimit } from '../middleware/attachments/limits';
 export { type BudgetState, decideAcquire } from '../middleware/rateLimit/backend';
 export { INSTAGRAM_USER_PROFILE_FIELDS, MESSENGER_USER_PROFILE_FIELDS } from './graph';
+// Meta's 2026 messages: utility templates, template status
+export {
+  UTILITY_MESSAGING_TYPE,
+  type UtilityButtonParameter,
+  type UtilityTemplate,
+  type UtilityTemplateComponent,
+  type UtilityTemplateSpec,
+  utilityMessage,
+  utilityTemplate,
+} from './outbound/utilityTemplate';
+export {
+  type CloneTemplateInput,
+  type CreatedTemplate,
+  type CreateTemplateInput,
+  cloneLibraryTemplate,
+  createMessageTemplate,
+  getTemplateStatus,
+  type LibrarySearch,
+  type LibraryTemplate,
+  listMessageTemplates,
+  type PageTemplate,
+  searchTemplateLibrary,
+  type TemplateStatus,
+} from './graph/templates';
+export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './inbound/templateStatus';

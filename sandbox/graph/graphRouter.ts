@@ -14,6 +14,7 @@ import { GraphFailure, graphErrors } from './graphErrors';
 import * as profile from './profileApi';
 import { normalizeFields, parseMultipart } from './requestBody';
 import { sendMessage } from './sendApi';
+import * as templates from './templateApi';
 import * as control from './threadControlApi';
 import type { SendThrottle } from './throttle';
 import { uploadAttachment } from './uploadApi';
@@ -44,6 +45,7 @@ const EDGES: Record<string, Partial<Record<'GET' | 'POST' | 'DELETE', GraphHandl
     DELETE: profile.deleteMessengerProfile,
   },
   subscribed_apps: { GET: profile.subscribedApps, POST: profile.subscribedApps },
+  message_templates: { GET: templates.listTemplates, POST: templates.createTemplate },
 };
 
 /** Builds the Graph router; mount it at the root (paths are `/{version}/...`, any version string). */
@@ -57,6 +59,7 @@ export function graphRouter(options: GraphRouterOptions): Router {
   const handle = (handler: GraphHandler | undefined) => async (req: Request, res: Response) => {
     await answer(req, res, handler, services, options);
   };
+  router.get('/:version/message_template_library', handle(templates.searchLibrary));
   router.get('/:version/:node', handle(profile.getNode));
   router.all('/:version/:node/:edge', (req, res) => {
     const edge = EDGES[String(req.params.edge)];

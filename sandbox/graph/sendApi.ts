@@ -11,6 +11,7 @@ import type { Conversation, JsonObject } from '../world/types';
 import { conversationFor, type GraphAnswer, type GraphCall, type GraphHandler } from './call';
 import { graphErrors } from './graphErrors';
 import { checkMessage, parseParam } from './messageRules';
+import { checkUtilityMessage } from './templateApi';
 import { checkTag, checkWindow } from './windowRules';
 
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -106,24 +107,17 @@ function senderAction(body: SendBody, conversation: Conversation, engine: Engine
 
 function message(body: SendBody, call: GraphCall, conversation: Conversation, engine: Engine): GraphAnswer {
   const { account } = conversation;
-  const checked = checkMessage(body.message, {
-    platform: account.platform,
-    hasAttachment: (attachmentId) => {
-      const upload = engine.world.uploads.get(attachmentId);
-      return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
-    },
-  });
   const messagingType = body.messaging_type ?? 'RESPONSE';
-  checkTag(account.platform, messagingType, body.tag, checked.isCustomerFeedbackTemplate);
-  checkOwner(conversation, engine);
   const now = engine.clock.now();
-  checkWindow({
-    platform: account.platform,
-    now,
-    lastUserMessageAt: conversation.lastUserMessageAt,
-    messagingType,
-    tag: body.tag,
-  });
+  let sentMessage = body.message as JsonObject;
+  if (messagingType === 'UTILITY') {
+    // An approved utility template: no window applies (see templateApi.ts).
+    const text = checkUtilityMessage(engine.world, account, body.message, body.tag);
+    checkOwner(conversation, engine);
+    sentMessage = { ...sentMessage, text };
+  } else {
+    checkStandardMessage(body, conversation, engine, messagingType, now);
+  }
   if (
     body.reply_to !== undefined &&
     !conversation.transcript.some((entry) => entry.mid === body.reply_to?.mid)
@@ -131,7 +125,6 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
     throw graphErrors.invalidParameter('Param reply_to[mid] is not a message of this conversation');
   }
 
-  const sentMessage = body.message as JsonObject;
   const mid = ids.messageId(account.platform, account.id);
   const entry = engine.record(conversation, {
     mid,
@@ -165,6 +158,33 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
   }
   void engine.followPageMessage(conversation, entry);
   return { body: answer, note: describe(sentMessage) };
+}
+
+/** Content limits, tags, thread owner and the window of a non-utility message. */
+function checkStandardMessage(
+  body: SendBody,
+  conversation: Conversation,
+  engine: Engine,
+  messagingType: string,
+  now: number,
+): void {
+  const { account } = conversation;
+  const checked = checkMessage(body.message, {
+    platform: account.platform,
+    hasAttachment: (attachmentId) => {
+      const upload = engine.world.uploads.get(attachmentId);
+      return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
+    },
+  });
+  checkTag(account.platform, messagingType, body.tag, checked.isCustomerFeedbackTemplate);
+  checkOwner(conversation, engine);
+  checkWindow({
+    platform: account.platform,
+    now,
+    lastUserMessageAt: conversation.lastUserMessageAt,
+    messagingType,
+    tag: body.tag,
+  });
 }
 
 /** A media message sent by URL with `is_reusable: true` is stored, and its `attachment_id` returned. */

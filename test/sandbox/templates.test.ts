@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { HOUR_MS, type Sandbox } from '../../sandbox';
+import { graph, IG_TOKEN, manualClock, sendText, startPair } from './helpers';
+
+type ErrorBody = { error: { code: number; message: string; error_subcode?: number } };
+
+describe('sandbox: utility message templates', () => {
+  let sandbox: Sandbox;
+  let close: () => Promise<void>;
+  const clock = manualClock();
+
+  beforeEach(async () => {
+    clock.set(Date.UTC(2026, 10, 2, 9, 0, 0));
+    ({ sandbox, close } = await startPair({ now: clock.now }));
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  const shipped = (name: string, parameters: Record<string, unknown>[]) => ({
+    name,
+    language: { code: 'en' },
+    components: [{ type: 'body', parameters }],
+  });
+
+  it('searches the library, clones a template (approved at once) and lists it', async () => {
+    const found = await graph<{ data: { name: string }[] }>(sandbox, 'GET', '/message_template_library', {
+      query: { name_or_content: 'shipped', language: 'en' },
+    });
+    expect(found.body.data.map((t) => t.name)).to.deep.equal(['order_shipped_1']);
+    const cloned = await graph(sandbox, 'POST', '/me/message_templates', {
+      body: { name: 'order_shipped', category: 'UTILITY', language: 'en', library_template_name: 'order_shipped_1' },
+    });
+    expect(cloned.body).to.include({ status: 'APPROVED', category: 'UTILITY' });
+    const listed = await graph<{ data: { name: string; status: string }[] }>(sandbox, 'GET', '/me/message_templates', {
+      query: { name: 'order_shipped' },
+    });
+    expect(listed.body.data.map((t) => [t.name, t.status])).to.deep.equal([['order_shipped', 'APPROVED']]);
+  });
+
+  it('rejects a template that reads like marketing', async () => {
+    const created = await graph(sandbox, 'POST', '/me/message_templates', {
+      body: {
+        name: 'spring_sale',
+        category: 'UTILITY',
+        language: 'en',
+        components: [{ type: 'BODY', text: 'Spring sale: 20% discount on {{1}}' }],
+      },
+    });
+    expect(created.body).to.include({ status: 'REJECTED' });
+  });
+
+  it('sends an approved template with UTILITY after 25 h; refuses text marked UTILITY and Instagram', async () => {
+    await graph(sandbox, 'POST', '/me/message_templates', {
+      body: { name: 'order_shipped', category: 'UTILITY', language: 'en', library_template_name: 'order_shipped_1' },
+    });
+    const user = sandbox.user();
+    await user.say('where is my order?');
+    sandbox.clock.advance(25 * HOUR_MS);
+    expect((await sendText(sandbox, user.id, 'It shipped')).body.error).to.deep.include({ code: 10 });
+    const sent = await graph(sandbox, 'POST', '/me/messages', {
+      body: {
+        recipient: { id: user.id },
+        messaging_type: 'UTILITY',
+        message: { template: shipped('order_shipped', [{ type: 'text', text: '566701' }]) },
+      },
+    });
+    expect(sent.status).to.equal(200);
+    expect(user.transcript().at(-1)?.message).to.deep.include({
+      text: 'Good news! Your order 566701 has shipped.',
+    });
+    const text = await sendText(sandbox, user.id, 'It shipped', { messaging_type: 'UTILITY' });
+    expect((text.body as unknown as ErrorBody).error.code).to.equal(100);
+    const unknownTemplate = await graph(sandbox, 'POST', '/me/messages', {
+      body: { recipient: { id: user.id }, messaging_type: 'UTILITY', message: { template: shipped('nope', []) } },
+    });
+    expect((unknownTemplate.body as unknown as ErrorBody).error.message).to.contain('does not exist');
+
+    const igUser = sandbox.user(undefined, { platform: 'instagram' });
+    await igUser.say('hi');
+    const ig = await graph(sandbox, 'POST', '/me/messages', {
+      token: IG_TOKEN,
+      body: {
+        recipient: { id: igUser.id },
+        messaging_type: 'UTILITY',
+        message: { template: shipped('order_shipped', [{ type: 'text', text: '1' }]) },
+      },
+    });
+    expect((ig.body as unknown as ErrorBody).error.message).to.contain('not supported for Instagram');
+  });
+});
