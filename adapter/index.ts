@@ -214,3 +214,7 @@ export {
   type TemplateStatus,
 } from './graph/templates';
 export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './inbound/templateStatus';
+// Meta's 2026 messages: comment replies
+export { replyToComment } from './graph/commentReplies';
+export { type CommentTarget, PRIVATE_REPLY_WINDOW_MS } from './delivery/commentReply';
+export { PRIVATE_REPLY_LIMITS } from '../middleware/rateLimit/privateReplyPace';

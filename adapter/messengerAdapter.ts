@@ -19,6 +19,7 @@ import {
   threadRefOf,
 } from '../middleware/handover';
 import type { PlainActivity } from './activity';
+import { commentReplyContext } from './delivery/commentReply';
 import { deliverActivities } from './delivery/deliverActivities';
 import { isReplyTurn } from './delivery/replyKind';
 import { MessengerError } from './errors';
@@ -191,6 +192,7 @@ export class MessengerAdapter extends BotAdapter {
       graph: this.graph,
       interceptors: getSendInterceptors(context),
       isReplyTo: (userId) => isReplyTurn(info, turnActivity, userId),
+      comment: commentReplyContext(info, turnActivity),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
   }

@@ -1,9 +1,10 @@
 import type { PlainActivity } from '../activity';
-import { MessengerError } from '../errors';
+import { GraphApiError, MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import { activityToSendRequests, type OutboundRequest } from '../outbound';
 import { runSendPipeline, type SendInterceptor, type SendOperation, type SendResult } from '../sendPipeline';
-import { resolveTarget } from './resolveTarget';
+import { type CommentReplyContext, claimPrivateReply, releasePrivateReply } from './commentReply';
+import { type DeliveryTarget, resolveTarget } from './resolveTarget';
 
 /** What {@link deliverActivities} needs from the turn. */
 export interface DeliveryContext {
@@ -13,6 +14,10 @@ export interface DeliveryContext {
   readonly isReplyTo: (userId: string) => boolean;
   /** Waits `ms` (the `delay` activity). */
   readonly sleep: (ms: number) => Promise<void>;
+  /** Set in a comment turn: a message to the commenter is the comment's one private reply. */
+  readonly comment?: CommentReplyContext | undefined;
+  /** The clock, epoch ms (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** One response per activity, in order: the Graph `message_id` of the first message it produced. */
@@ -77,6 +82,10 @@ async function sendMessageActivity(
   context: DeliveryContext,
 ): Promise<DeliveryResponse> {
   const target = resolveTarget(activity);
+  const comment = context.comment;
+  if (comment && target.userId === comment.target.authorId && target.accountId === comment.target.accountId) {
+    return sendPrivateReply(activity, target, comment, context);
+  }
   const requests = activityToSendRequests(activity, {
     channelId: target.channelId,
     recipientId: target.userId,
@@ -92,6 +101,49 @@ async function sendMessageActivity(
     firstId ??= result.messageId;
   }
   return { id: firstId ?? '' };
+}
+
+/**
+ * The reply to a commenter in a comment turn: exactly one message, as `recipient: { comment_id }`
+ * (Meta's private reply; no `messaging_type`, as Meta documents the body). Typing indicators and other
+ * sender actions have no form for a commenter (there is no thread yet) and are not sent. More than
+ * one message, or a second private reply to the comment, is refused with `NOT_SUPPORTED`.
+ */
+async function sendPrivateReply(
+  activity: PlainActivity,
+  target: DeliveryTarget,
+  comment: CommentReplyContext,
+  context: DeliveryContext,
+): Promise<DeliveryResponse> {
+  if ((activity.type ?? 'message') === 'typing') return { id: '' };
+  const requests = activityToSendRequests(activity, {
+    channelId: target.channelId,
+    recipientId: target.userId,
+    messagingType: 'RESPONSE',
+  }).filter((request) => request.kind === 'message');
+  const [request] = requests;
+  if (request === undefined) return { id: '' };
+  if (requests.length > 1) {
+    throw new MessengerError(
+      'NOT_SUPPORTED',
+      `This reply to a comment maps to ${requests.length} messages, but Meta allows one private reply per comment: ` +
+        'send one message (a text up to the platform limit, or one attachment or template with a text of its own). ' +
+        'Nothing was sent.',
+      { details: { rule: 'private-reply-one-message', commentId: comment.target.commentId } },
+    );
+  }
+  await claimPrivateReply(comment.store, comment.target, (context.now ?? Date.now)());
+  try {
+    await uploadInline(request, target.accountId, context.graph);
+    const body = { recipient: { comment_id: comment.target.commentId }, message: request.body.message };
+    const op: SendOperation = { kind: 'message', budget: request.budget, body, ...target };
+    const result = await runSendPipeline(context.interceptors, op, (current) => sendOperation(current, context.graph));
+    return { id: result.messageId ?? '' };
+  } catch (error) {
+    // Meta answered with an error: nothing was delivered, so the comment keeps its one reply.
+    if (error instanceof GraphApiError) await releasePrivateReply(comment.store, comment.target);
+    throw error;
+  }
 }
 
 async function sendOperation(op: SendOperation, graph: GraphClient): Promise<SendResult> {

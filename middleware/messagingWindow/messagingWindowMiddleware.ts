@@ -100,8 +100,9 @@ export class MessagingWindowMiddleware implements Middleware {
   /** Records the turn's user interaction, then guards every send of the turn. */
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const info = getMessengerTurnInfo(context);
-    if (info === undefined) {
-      // Not a MessengerAdapter turn (another channel, a TestAdapter): no window applies.
+    if (info === undefined || info.source === 'changes') {
+      // Not a MessengerAdapter turn (another channel, a TestAdapter), or a comment turn, whose reply is a
+      // private reply with its own rule (one per comment, within 7 days; see delivery/commentReply.ts).
       await next();
       return;
     }
