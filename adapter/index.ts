@@ -218,3 +218,18 @@ export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './inbound/temp
 export { replyToComment } from './graph/commentReplies';
 export { type CommentTarget, PRIVATE_REPLY_WINDOW_MS } from './delivery/commentReply';
 export { PRIVATE_REPLY_LIMITS } from '../middleware/rateLimit/privateReplyPace';
+// Meta's 2026 messages: reactions, stickers, image sets, personas, conversations
+export {
+  messageReactionRequests,
+  type ReactionPayload,
+  reactionActivity,
+  unreactionActivity,
+} from './outbound/reactions';
+export { groupImages, MAX_IMAGES_PER_MESSAGE } from './outbound/imageSets';
+export { createPersona, deletePersona, listPersonas, type Persona } from './graph/personas';
+export {
+  CONVERSATION_MESSAGE_FIELDS,
+  type ConversationMessage,
+  findConversation,
+  readConversationMessages,
+} from './graph/conversations';

@@ -34,7 +34,7 @@ const HANDOFF_EVENT_NAMES = new Set([
 ]);
 
 /**
- * Sends outgoing activities in order. `message` and `typing` become Send API calls (each through
+ * Sends outgoing activities in order. `message`, `typing` and `messageReaction` become Send API calls (each through
  * the turn's interceptors); `delay` waits; `trace` is dropped; other `event` activities have no
  * Messenger form and are skipped, except handoff events, which need `HandoverMiddleware`.
  * A failure rejects (it reaches `onTurnError`); nothing is swallowed.
@@ -71,6 +71,7 @@ async function deliverOne(activity: PlainActivity, context: DeliveryContext): Pr
       return { id: '' };
     case 'message':
     case 'typing':
+    case 'messageReaction':
       return sendMessageActivity(activity, context);
     default:
       return { id: '' };
@@ -147,6 +148,11 @@ async function sendPrivateReply(
 }
 
 async function sendOperation(op: SendOperation, graph: GraphClient): Promise<SendResult> {
+  if (op.kind === 'sender_action' && (op.body.sender_action === 'react' || op.body.sender_action === 'unreact')) {
+    // Reactions carry a payload the typed senderAction does not take; Meta answers without a message id.
+    await graph.sendMessage(op.accountId, op.body);
+    return {};
+  }
   if (op.kind === 'sender_action') {
     await graph.senderAction(
       op.accountId,

@@ -33,7 +33,7 @@ const sendBody = z.looseObject({
 type SendBody = z.infer<typeof sendBody>;
 
 const SENDER_ACTIONS = {
-  messenger: ['typing_on', 'typing_off', 'mark_seen'],
+  messenger: ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'],
   instagram: ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'],
 } as const;
 

@@ -160,11 +160,11 @@ describe('sandbox Graph API stand-in', () => {
         body: { recipient: { id: user.id }, sender_action: 'typing_on', message: { text: 'x' } },
       });
       expect(both.body.error.code).to.equal(100);
-      const react = await graph<ErrorBody>(sandbox, 'POST', '/me/messages', {
-        body: { recipient: { id: user.id }, sender_action: 'react' },
+      const wave = await graph<ErrorBody>(sandbox, 'POST', '/me/messages', {
+        body: { recipient: { id: user.id }, sender_action: 'wave' },
       });
-      expect(react.body.error.message).to.equal(
-        '(#100) Param sender_action must be one of {typing_on, typing_off, mark_seen}',
+      expect(wave.body.error.message).to.equal(
+        '(#100) Param sender_action must be one of {typing_on, typing_off, mark_seen, react, unreact}',
       );
 
       await sandbox.idle();

@@ -89,3 +89,48 @@ describe('sandbox: utility message templates', () => {
     expect((ig.body as unknown as ErrorBody).error.message).to.contain('not supported for Instagram');
   });
 });
+
+describe('sandbox: reactions, stickers and image sets', () => {
+  let sandbox: Sandbox;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ sandbox, close } = await startPair());
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  it('Messenger takes react, sticker_id and up to 30 images; Instagram up to 10 images and no sticker_id', async () => {
+    const user = sandbox.user();
+    const said = await user.say('hi');
+    const react = await graph(sandbox, 'POST', '/me/messages', {
+      body: { recipient: { id: user.id }, sender_action: 'react', payload: { message_id: said.mid, reaction: '😊' } },
+    });
+    expect(react.status).to.equal(200);
+    expect(user.transcript()[0]?.reactions.page).to.equal('😊');
+    const sticker = await graph(sandbox, 'POST', '/me/messages', {
+      body: { recipient: { id: user.id }, message: { sticker_id: 369239263222822 } },
+    });
+    expect(sticker.status).to.equal(200);
+    const images = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ type: 'image', payload: { url: `https://cdn.example/${i}.jpg` } }));
+    const thirty = await graph(sandbox, 'POST', '/me/messages', {
+      body: { recipient: { id: user.id }, message: { attachments: images(30) } },
+    });
+    expect(thirty.status).to.equal(200);
+
+    const igUser = sandbox.user(undefined, { platform: 'instagram' });
+    await igUser.say('hi');
+    const eleven = await graph(sandbox, 'POST', '/me/messages', {
+      token: IG_TOKEN,
+      body: { recipient: { id: igUser.id }, message: { attachments: images(11) } },
+    });
+    expect((eleven.body as unknown as ErrorBody).error.message).to.contain('at most 10 items');
+    const igSticker = await graph(sandbox, 'POST', '/me/messages', {
+      token: IG_TOKEN,
+      body: { recipient: { id: igUser.id }, message: { sticker_id: 369239263222822 } },
+    });
+    expect((igSticker.body as unknown as ErrorBody).error.code).to.equal(100);
+  });
+});
