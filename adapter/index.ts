@@ -233,3 +233,4 @@ export {
   findConversation,
   readConversationMessages,
 } from './graph/conversations';
+export { AD_WINDOW_MS } from '../middleware/messagingWindow/adWindow';

@@ -54,6 +54,8 @@ export interface OutgoingMessageFacts {
   readonly tag?: unknown;
   /** The message is a utility template (`channelData.template`, see `utilityMessage`). */
   readonly template?: boolean;
+  /** End (epoch ms) of the longer standard window after a message from an ad, when it applies. */
+  readonly adWindowEndsAt?: number | undefined;
 }
 
 /** The outcome of {@link decideOutgoing}. */
@@ -67,10 +69,11 @@ export type OutgoingDecision =
  * skip reading the thread owner on the common path.
  */
 export function authorshipMatters(
-  facts: Pick<OutgoingMessageFacts, 'channelId' | 'lastUserAt' | 'now' | 'tag'>,
+  facts: Pick<OutgoingMessageFacts, 'channelId' | 'lastUserAt' | 'now' | 'tag' | 'adWindowEndsAt'>,
 ): boolean {
   return (
-    facts.tag === HUMAN_AGENT_TAG || windowPhase(facts.channelId, facts.lastUserAt, facts.now) !== 'open'
+    facts.tag === HUMAN_AGENT_TAG ||
+    windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt) !== 'open'
   );
 }
 
@@ -133,7 +136,7 @@ export function decideOutgoing(
   }
   const untagged: MessagingType =
     (explicitType as MessagingType | undefined) ?? (facts.reply ? 'RESPONSE' : 'UPDATE');
-  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now);
+  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt);
   switch (phase) {
     case 'open':
       return { send: true, messagingType: untagged, tag: undefined };
@@ -208,7 +211,7 @@ function decideTagged(
     }
   }
   if (tagWindow(tag) === 'none') return { send: true, messagingType: 'MESSAGE_TAG', tag };
-  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now);
+  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt);
   if (
     phase === 'open' ||
     phase === 'human-agent' ||
@@ -229,8 +232,9 @@ export function typingAllowed(
   lastUserAt: number | undefined,
   now: number,
   settings: Pick<WindowPolicySettings, 'unknownWindow'>,
+  adWindowEndsAt?: number,
 ): boolean {
-  const phase = windowPhase(channelId, lastUserAt, now);
+  const phase = windowPhase(channelId, lastUserAt, now, adWindowEndsAt);
   return phase === 'open' || (phase === 'unknown' && settings.unknownWindow === 'send');
 }
 
