@@ -37,22 +37,22 @@ function record(value: unknown): Readonly<Record<string, unknown>> | undefined {
 
 /**
  * The comment of a `messenger.comment` turn that a private reply may answer, or `undefined` for any
- * other turn: a Page `feed` item `{ item: 'comment', verb: 'add' | 'edited', comment_id }`, or an Instagram
- * `comments` / `live_comments` item `{ id, from }`.
+ * other turn: a Page feed value `{ item: 'comment', verb: 'add' | 'edited', comment_id, from }`, or an
+ * Instagram comment value `{ id, text, from, media }` (`comments`, `live_comments`).
  */
 export function commentTargetOf(
   info: MessengerTurnInfo | undefined,
   turnActivity: PlainActivity,
 ): CommentTarget | undefined {
   if (info?.source !== 'changes' || info.event === undefined) return undefined;
-  const field = info.event.field;
   const value = record(info.event.value);
   const authorId = record(value?.from)?.id;
   if (value === undefined || typeof authorId !== 'string') return undefined;
+  // Routed by the value's keys, not the field name (Meta's pages name the fields differently).
   let commentId: unknown;
-  if (field === 'feed' && value.item === 'comment' && (value.verb === 'add' || value.verb === 'edited')) {
+  if (value.item === 'comment' && (value.verb === 'add' || value.verb === 'edited')) {
     commentId = value.comment_id;
-  } else if (field === 'comments' || field === 'live_comments') commentId = value.id;
+  } else if (record(value.media) !== undefined && typeof value.text === 'string') commentId = value.id;
   if (typeof commentId !== 'string' || commentId === '') return undefined;
   const stamp = turnActivity.timestamp;
   const createdAt = stamp === undefined ? undefined : new Date(stamp).getTime();

@@ -17,6 +17,7 @@ import { sendMessage } from './sendApi';
 import * as templates from './templateApi';
 import * as control from './threadControlApi';
 import type { SendThrottle } from './throttle';
+import { checkGraphVersion } from './versions';
 import { uploadAttachment } from './uploadApi';
 
 /** Router settings. */
@@ -48,7 +49,7 @@ const EDGES: Record<string, Partial<Record<'GET' | 'POST' | 'DELETE', GraphHandl
   message_templates: { GET: templates.listTemplates, POST: templates.createTemplate },
 };
 
-/** Builds the Graph router; mount it at the root (paths are `/{version}/...`, any version string). */
+/** Builds the Graph router; mount it at the root (paths are `/{version}/...`, the versions Meta accepts). */
 export function graphRouter(options: GraphRouterOptions): Router {
   const router = Router();
   const services: GraphServices = { engine: options.engine, throttle: options.throttle };
@@ -101,6 +102,7 @@ async function answer(
   try {
     const { fields, files } = await bodyOf(req);
     request = describeRequest(req, fields, files);
+    if (typeof req.params.version === 'string') checkGraphVersion(req.params.version, req.path);
     const accounts = authenticate(
       engine.world,
       {

@@ -134,3 +134,26 @@ describe('sandbox: reactions, stickers and image sets', () => {
     expect((igSticker.body as unknown as ErrorBody).error.code).to.equal(100);
   });
 });
+
+describe('sandbox: Graph API versions', () => {
+  let sandbox: Sandbox;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ sandbox, close } = await startPair());
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  it('answers the versions Meta serves (up to v27.0, retired ones too) and 2500 for a version that does not exist', async () => {
+    const call = (version: string) =>
+      fetch(`${sandbox.graphApiUrl}/${version}/me/messages`, { method: 'POST' }).then(
+        async (r) => ((await r.json()) as ErrorBody).error,
+      );
+    // no token: Meta's 2500 "an active access token must be used" for a real version
+    expect((await call('v27.0')).message).not.to.contain('Unknown path');
+    expect((await call('v20.0')).message).not.to.contain('Unknown path');
+    expect((await call('v28.0')).message).to.contain('Unknown path components');
+    expect((await call('latest')).message).to.contain('Unknown path components');
+  });
+});

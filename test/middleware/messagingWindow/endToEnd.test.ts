@@ -25,7 +25,7 @@ describe('MessagingWindowMiddleware end to end (MessengerAdapter, signed webhook
   /** Graph answers the next `times` Send API calls with 200, recording their bodies. */
   function graphAccepts(times: number): void {
     nock(GRAPH)
-      .post('/v25.0/me/messages', (body) => {
+      .post('/v27.0/me/messages', (body) => {
         sent.push(body as Record<string, unknown>);
         return true;
       })
@@ -115,7 +115,7 @@ describe('MessagingWindowMiddleware end to end (MessengerAdapter, signed webhook
     });
     clock.tick(2 * HOUR);
     const refusal = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(400, {
         error: {
