@@ -11,7 +11,12 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import { type MessengerAdapter, MessengerError, type StateStore } from 'botbuilder-adapter-messenger';
+import {
+  type MessengerAdapter,
+  MessengerError,
+  type StateStore,
+  utilityMessage,
+} from 'botbuilder-adapter-messenger';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { errorFields, type OwnerLog } from '../common/ownerLog';
@@ -44,10 +49,22 @@ const replySchema = z.object({
   text: z.string().min(1, 'text must not be empty').max(10_000),
 });
 
+const shippedSchema = z.object({
+  conversationId: replySchema.shape.conversationId,
+  orderId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'orderId is letters, digits and dashes'),
+});
+
+/**
+ * The approved utility template of the "order shipped" follow-up (the sandbox Pages start with it;
+ * on a real Page, clone it from Meta's template library with `cloneLibraryTemplate`).
+ */
+export const ORDER_SHIPPED_TEMPLATE = 'order_shipped';
+
 /** HTTP status for the error codes an agent's reply can meet. */
 const STATUS_OF: Partial<Record<string, number>> = {
   MESSAGING_WINDOW_CLOSED: 409,
   NOT_THREAD_OWNER: 409,
+  NOT_SUPPORTED: 409,
   RECIPIENT_UNAVAILABLE: 409,
   TAG_NOT_ALLOWED: 409,
   RATE_LIMITED: 429,
@@ -107,6 +124,35 @@ export function agentDesk(
         return;
       }
       res.status(STATUS_OF[error.code] ?? 502).json({ error: { code: error.code, message: error.message } });
+    }
+  });
+  // "Your order has shipped": a utility template, which Messenger delivers after the 24-hour window too.
+  router.post('/order-shipped', express.json({ limit: '4kb' }), async (req, res) => {
+    const parsed = shippedSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
+      return;
+    }
+    const { conversationId, orderId } = parsed.data;
+    const reference = await book.find(conversationId);
+    if (!reference) {
+      res.status(404).json({
+        error: { code: 'UNKNOWN_CONVERSATION', message: 'No message from this user in the last 8 days.' },
+      });
+      return;
+    }
+    try {
+      let id = '';
+      await adapter.continueConversationAsync('', reference, async (context) => {
+        const shipped = utilityMessage({ name: ORDER_SHIPPED_TEMPLATE, language: 'en', parameters: [orderId] });
+        id = (await context.sendActivity(shipped))?.id ?? '';
+      });
+      log.info('order shipped message sent', { conversation: conversationId, messageId: id });
+      res.json({ id });
+    } catch (error) {
+      log.warn('order shipped message not sent', { conversation: conversationId, ...errorFields(error) });
+      const code = error instanceof MessengerError ? error.code : 'INTERNAL';
+      res.status(STATUS_OF[code] ?? (code === 'INTERNAL' ? 500 : 502)).json({ error: { code } });
     }
   });
   return router;

@@ -10,6 +10,7 @@ import { withoutSecrets } from '../log';
 import type { JsonObject } from '../world/types';
 import { authenticate } from './auth';
 import type { GraphCall, GraphHandler, GraphServices, UploadedFile } from './call';
+import { publicReply } from './commentsApi';
 import { GraphFailure, graphErrors } from './graphErrors';
 import * as profile from './profileApi';
 import { normalizeFields, parseMultipart } from './requestBody';
@@ -47,6 +48,8 @@ const EDGES: Record<string, Partial<Record<'GET' | 'POST' | 'DELETE', GraphHandl
   },
   subscribed_apps: { GET: profile.subscribedApps, POST: profile.subscribedApps },
   message_templates: { GET: templates.listTemplates, POST: templates.createTemplate },
+  comments: { POST: publicReply },
+  replies: { POST: publicReply },
 };
 
 /** Builds the Graph router; mount it at the root (paths are `/{version}/...`, the versions Meta accepts). */

@@ -11,6 +11,8 @@ import type { Conversation, JsonObject } from '../world/types';
 import { conversationFor, type GraphAnswer, type GraphCall, type GraphHandler } from './call';
 import { graphErrors } from './graphErrors';
 import { checkMessage, parseParam } from './messageRules';
+import { adStartOf } from '../actions/social';
+import { privateReply } from './commentsApi';
 import { checkUtilityMessage } from './templateApi';
 import { checkTag, checkWindow } from './windowRules';
 
@@ -40,9 +42,13 @@ const SENDER_ACTIONS = {
 /** The Send API handler. */
 export const sendMessage: GraphHandler = (call, { engine, throttle }) => {
   const body = parseParam(sendBody, call.body, []);
+  const commentId = (call.body.recipient as JsonObject | undefined)?.comment_id;
+  if (body.recipient.id === undefined && (typeof commentId === 'string' || typeof commentId === 'number')) {
+    return privateReply(call, engine, String(commentId), body.message, throttle);
+  }
   if (body.recipient.id === undefined) {
     throw graphErrors.invalidParameter(
-      'Param recipient[id] is required (the sandbox does not simulate user_ref, comment_id, post_id or notification_messages_token recipients)',
+      'Param recipient[id] is required (the sandbox does not simulate user_ref, post_id or notification_messages_token recipients)',
     );
   }
   const conversation = conversationFor(call, engine, body.recipient.id);
@@ -87,6 +93,7 @@ function senderAction(body: SendBody, conversation: Conversation, engine: Engine
     lastUserMessageAt: conversation.lastUserMessageAt,
     messagingType: 'RESPONSE',
     tag: undefined,
+    adStartedAt: adStartOf(conversation),
   });
   if (action === 'typing_on') conversation.typingSince = now;
   if (action === 'typing_off') conversation.typingSince = undefined;
@@ -184,6 +191,7 @@ function checkStandardMessage(
     lastUserMessageAt: conversation.lastUserMessageAt,
     messagingType,
     tag: body.tag,
+    adStartedAt: adStartOf(conversation),
   });
 }
 

@@ -85,8 +85,25 @@ export function templatesOf(world: World, accountId: string): SandboxTemplate[] 
   if (list === undefined) {
     list = [];
     pages.set(accountId, list);
+    if (world.accounts.get(accountId)?.platform === 'messenger') list.push(seededTemplate());
   }
   return list;
+}
+
+/**
+ * The template every sandbox Page starts with, approved: `order_shipped` (en), cloned from the
+ * library's `order_shipped_1`, so a bot can show "order shipped" after the 24-hour window.
+ */
+function seededTemplate(): SandboxTemplate {
+  return {
+    id: String(nextTemplateId++),
+    name: 'order_shipped',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Good news! Your order {{1}} has shipped.',
+    parameterFormat: 'POSITIONAL',
+  };
 }
 
 /**

@@ -23,19 +23,20 @@ describe('sandbox: utility message templates', () => {
     components: [{ type: 'body', parameters }],
   });
 
-  it('searches the library, clones a template (approved at once) and lists it', async () => {
+  it('searches the library, clones a template (approved at once) and lists it; order_shipped is there from the start', async () => {
     const found = await graph<{ data: { name: string }[] }>(sandbox, 'GET', '/message_template_library', {
       query: { name_or_content: 'shipped', language: 'en' },
     });
     expect(found.body.data.map((t) => t.name)).to.deep.equal(['order_shipped_1']);
     const cloned = await graph(sandbox, 'POST', '/me/message_templates', {
-      body: { name: 'order_shipped', category: 'UTILITY', language: 'en', library_template_name: 'order_shipped_1' },
+      body: { name: 'my_order_conf', category: 'UTILITY', language: 'en', library_template_name: 'order_confirmation_1' },
     });
     expect(cloned.body).to.include({ status: 'APPROVED', category: 'UTILITY' });
-    const listed = await graph<{ data: { name: string; status: string }[] }>(sandbox, 'GET', '/me/message_templates', {
-      query: { name: 'order_shipped' },
-    });
-    expect(listed.body.data.map((t) => [t.name, t.status])).to.deep.equal([['order_shipped', 'APPROVED']]);
+    const listed = await graph<{ data: { name: string; status: string }[] }>(sandbox, 'GET', '/me/message_templates');
+    expect(listed.body.data.map((t) => [t.name, t.status])).to.deep.equal([
+      ['order_shipped', 'APPROVED'],
+      ['my_order_conf', 'APPROVED'],
+    ]);
   });
 
   it('rejects a template that reads like marketing', async () => {
@@ -51,9 +52,6 @@ describe('sandbox: utility message templates', () => {
   });
 
   it('sends an approved template with UTILITY after 25 h; refuses text marked UTILITY and Instagram', async () => {
-    await graph(sandbox, 'POST', '/me/message_templates', {
-      body: { name: 'order_shipped', category: 'UTILITY', language: 'en', library_template_name: 'order_shipped_1' },
-    });
     const user = sandbox.user();
     await user.say('where is my order?');
     sandbox.clock.advance(25 * HOUR_MS);
@@ -155,5 +153,50 @@ describe('sandbox: Graph API versions', () => {
     expect((await call('v20.0')).message).not.to.contain('Unknown path');
     expect((await call('v28.0')).message).to.contain('Unknown path components');
     expect((await call('latest')).message).to.contain('Unknown path components');
+  });
+});
+
+describe('sandbox: comments and the ad window', () => {
+  let sandbox: Sandbox;
+  let close: () => Promise<void>;
+  let bot: { received: { body: unknown }[] };
+  beforeEach(async () => {
+    ({ sandbox, bot, close } = await startPair());
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  it('posts a feed comment under changes[], takes one private reply within 7 days, and public replies', async () => {
+    const user = sandbox.user();
+    const { commentId } = await user.comment('How much is this?');
+    const hook = bot.received.at(-1)?.body as { entry: { changes: { field: string; value: Record<string, unknown> }[] }[] };
+    expect(hook.entry[0]?.changes[0]).to.deep.include({ field: 'feed' });
+    expect(hook.entry[0]?.changes[0]?.value).to.include({ comment_id: commentId, item: 'comment', verb: 'add' });
+    const privately = (text: string) =>
+      graph(sandbox, 'POST', '/me/messages', { body: { recipient: { comment_id: commentId }, message: { text } } });
+    expect((await privately('It is 49 €.')).body).to.include({ recipient_id: user.id });
+    expect(((await privately('Again')).body as unknown as ErrorBody).error.code).to.equal(10900);
+    const publicly = await graph(sandbox, 'POST', `/${commentId}/comments`, { body: { message: 'Sent you a message!' } });
+    expect(publicly.status).to.equal(200);
+    const late = await user.comment('Still there?');
+    sandbox.clock.advance(8 * 24 * HOUR_MS);
+    const tooLate = await graph(sandbox, 'POST', '/me/messages', {
+      body: { recipient: { comment_id: late.commentId }, message: { text: 'Sorry!' } },
+    });
+    expect((tooLate.body as unknown as ErrorBody).error.code).to.equal(10903);
+  });
+
+  it('after a message from an ad, RESPONSE / UPDATE are accepted for 7 days, then refused', async () => {
+    const user = sandbox.user();
+    const arrived = await user.arriveFromAd('Is this still available?');
+    expect((arrived.event?.message as { referral?: unknown }).referral).to.deep.include({ source: 'ADS', type: 'OPEN_THREAD' });
+    sandbox.clock.advance(6 * 24 * HOUR_MS);
+    expect((await sendText(sandbox, user.id, 'Yes, in all sizes.', { messaging_type: 'UPDATE' })).status).to.equal(200);
+    sandbox.clock.advance(2 * 24 * HOUR_MS);
+    expect((await sendText(sandbox, user.id, 'Still interested?', { messaging_type: 'UPDATE' })).body.error).to.deep.include({
+      code: 10,
+      error_subcode: 2018278,
+    });
   });
 });
