@@ -10,7 +10,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
+import type { Activity, ConversationReference } from 'botbuilder';
 import {
   type MessengerAdapter,
   MessengerError,
@@ -90,70 +90,56 @@ export function agentDesk(
     }
     next();
   });
-  router.post('/messages', express.json({ limit: '32kb' }), async (req, res) => {
-    const parsed = replySchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
-      return;
-    }
-    const { conversationId, text } = parsed.data;
-    const reference = await book.find(conversationId);
-    if (!reference) {
-      res.status(404).json({
-        error: { code: 'UNKNOWN_CONVERSATION', message: 'No message from this user in the last 8 days.' },
-      });
-      return;
-    }
-    try {
-      let id = '';
-      await adapter.continueConversationAsync('', reference, async (context) => {
-        // channelData.humanAgent marks a person's message: tagged HUMAN_AGENT from 24 hours to 7 days.
-        const response = await context.sendActivity({
-          type: 'message',
-          text,
-          channelData: { humanAgent: true },
-        });
-        id = response?.id ?? '';
-      });
-      log.info('agent reply sent', { conversation: conversationId, messageId: id });
-      res.json({ id });
-    } catch (error) {
-      log.warn('agent reply not sent', { conversation: conversationId, ...errorFields(error) });
-      if (!(error instanceof MessengerError)) {
-        res.status(500).json({ error: { code: 'INTERNAL', message: 'The reply could not be sent.' } });
+  /**
+   * A POST that sends one activity into a stored conversation: `body` is checked with `schema`, the
+   * activity built by `activityOf`, and the outcome logged as `what` (ids only).
+   */
+  const sendRoute = <T extends { conversationId: string }>(
+    path: string,
+    schema: z.ZodType<T>,
+    what: string,
+    activityOf: (input: T) => Partial<Activity>,
+  ) =>
+    router.post(path, express.json({ limit: '32kb' }), async (req, res) => {
+      const parsed = schema.safeParse(req.body);
+      if (!parsed.success) {
+        res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
         return;
       }
-      res.status(STATUS_OF[error.code] ?? 502).json({ error: { code: error.code, message: error.message } });
-    }
-  });
+      const { conversationId } = parsed.data;
+      const reference = await book.find(conversationId);
+      if (!reference) {
+        res.status(404).json({
+          error: { code: 'UNKNOWN_CONVERSATION', message: 'No message from this user in the last 8 days.' },
+        });
+        return;
+      }
+      try {
+        let id = '';
+        await adapter.continueConversationAsync('', reference, async (context) => {
+          id = (await context.sendActivity(activityOf(parsed.data)))?.id ?? '';
+        });
+        log.info(`${what} sent`, { conversation: conversationId, messageId: id });
+        res.json({ id });
+      } catch (error) {
+        log.warn(`${what} not sent`, { conversation: conversationId, ...errorFields(error) });
+        if (!(error instanceof MessengerError)) {
+          res.status(500).json({ error: { code: 'INTERNAL', message: 'The message could not be sent.' } });
+          return;
+        }
+        res.status(STATUS_OF[error.code] ?? 502).json({ error: { code: error.code, message: error.message } });
+      }
+    });
+
+  // channelData.humanAgent marks a person's message: tagged HUMAN_AGENT from 24 hours to 7 days.
+  sendRoute('/messages', replySchema, 'agent reply', ({ text }) => ({
+    type: 'message',
+    text,
+    channelData: { humanAgent: true },
+  }));
   // "Your order has shipped": a utility template, which Messenger delivers after the 24-hour window too.
-  router.post('/order-shipped', express.json({ limit: '4kb' }), async (req, res) => {
-    const parsed = shippedSchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
-      return;
-    }
-    const { conversationId, orderId } = parsed.data;
-    const reference = await book.find(conversationId);
-    if (!reference) {
-      res.status(404).json({
-        error: { code: 'UNKNOWN_CONVERSATION', message: 'No message from this user in the last 8 days.' },
-      });
-      return;
-    }
-    try {
-      let id = '';
-      await adapter.continueConversationAsync('', reference, async (context) => {
-        const shipped = utilityMessage({ name: ORDER_SHIPPED_TEMPLATE, language: 'en', parameters: [orderId] });
-        id = (await context.sendActivity(shipped))?.id ?? '';
-      });
-      log.info('order shipped message sent', { conversation: conversationId, messageId: id });
-      res.json({ id });
-    } catch (error) {
-      log.warn('order shipped message not sent', { conversation: conversationId, ...errorFields(error) });
-      const code = error instanceof MessengerError ? error.code : 'INTERNAL';
-      res.status(STATUS_OF[code] ?? (code === 'INTERNAL' ? 500 : 502)).json({ error: { code } });
-    }
-  });
+  sendRoute('/order-shipped', shippedSchema, 'order shipped message', ({ orderId }) =>
+    utilityMessage({ name: ORDER_SHIPPED_TEMPLATE, language: 'en', parameters: [orderId] }),
+  );
   return router;
 }

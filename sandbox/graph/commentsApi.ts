@@ -16,6 +16,7 @@ import type { JsonObject } from '../world/types';
 import { accountsAt, type GraphAnswer, type GraphCall, type GraphHandler } from './call';
 import { GraphFailure, graphErrors } from './graphErrors';
 import { checkMessage } from './messageRules';
+import { recordSentMessage } from './recordSent';
 import type { SendThrottle } from './throttle';
 
 /** How long after a comment its private reply is accepted. */
@@ -59,15 +60,7 @@ export function privateReply(
   const sent = message as JsonObject;
   const mid = ids.messageId(account.platform, account.id);
   const entry = engine.record(conversation, { mid, at: now, author: 'bot', appId: engine.appId, message: sent });
-  engine.recordSent({
-    accountId: account.id,
-    platform: account.platform,
-    userId: conversation.user.id,
-    messageId: mid,
-    at: now,
-    ...(typeof sent.text === 'string' ? { text: sent.text } : {}),
-    body: call.body,
-  });
+  recordSentMessage(engine, conversation, mid, now, sent, call.body);
   comment.privateReplyMid = mid;
   void engine.followPageMessage(conversation, entry);
   return {

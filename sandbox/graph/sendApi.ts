@@ -13,6 +13,7 @@ import { graphErrors } from './graphErrors';
 import { checkMessage, parseParam } from './messageRules';
 import { adStartOf } from '../actions/social';
 import { privateReply } from './commentsApi';
+import { recordSentMessage } from './recordSent';
 import { checkUtilityMessage } from './templateApi';
 import { checkTag, checkWindow } from './windowRules';
 
@@ -144,15 +145,7 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
     ...(body.persona_id === undefined ? {} : { personaId: body.persona_id }),
     ...(body.reply_to === undefined ? {} : { replyTo: body.reply_to.mid }),
   });
-  engine.recordSent({
-    accountId: account.id,
-    platform: account.platform,
-    userId: conversation.user.id,
-    messageId: mid,
-    at: now,
-    ...(typeof sentMessage.text === 'string' ? { text: sentMessage.text } : {}),
-    body: call.body,
-  });
+  recordSentMessage(engine, conversation, mid, now, sentMessage, call.body);
   const answer: JsonObject = { recipient_id: conversation.user.id, message_id: mid };
   const reusable = reusableUpload(sentMessage, account.id, engine);
   if (reusable !== undefined) answer.attachment_id = reusable;

@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { findConversation, readConversationMessages } from '../../adapter/graph/conversations';
-import type { GraphClient } from '../../adapter/graph/graphClient';
 import { createPersona, deletePersona, listPersonas } from '../../adapter/graph/personas';
 import { DEFAULT_GRAPH_API_VERSION as V } from '../../adapter/platform';
-import { GRAPH, IGSID, newClient, PAGE_ID, PAGE_PROOF, PSID } from './helpers';
+import { GRAPH, IGSID, PAGE_ID, PAGE_PROOF, PSID, useClient } from './helpers';
 
 describe('Graph: Personas and Conversations APIs', () => {
-  let client: GraphClient;
-  beforeEach(() => {
-    client = newClient();
-  });
-  afterEach(() => {
-    client.close();
-    nock.cleanAll();
-  });
+  const clientOf = useClient();
 
   it('creates, lists and deletes personas', async () => {
     const scope = nock(GRAPH)
@@ -30,10 +22,10 @@ describe('Graph: Personas and Conversations APIs', () => {
       .query(true)
       .reply(200, { success: true });
     expect(
-      await createPersona(client, PAGE_ID, { name: 'Ana (Support)', profilePictureUrl: 'https://shop.example/ana.png' }),
+      await createPersona(clientOf(), PAGE_ID, { name: 'Ana (Support)', profilePictureUrl: 'https://shop.example/ana.png' }),
     ).to.deep.equal({ id: '1051234567890123' });
-    expect((await listPersonas(client, PAGE_ID)).map((p) => p.name)).to.deep.equal(['Ana (Support)']);
-    await deletePersona(client, PAGE_ID, '1051234567890123');
+    expect((await listPersonas(clientOf(), PAGE_ID)).map((p) => p.name)).to.deep.equal(['Ana (Support)']);
+    await deletePersona(clientOf(), PAGE_ID, '1051234567890123');
     scope.done();
   });
 
@@ -60,9 +52,9 @@ describe('Graph: Personas and Conversations APIs', () => {
         ],
         paging: { cursors: { before: 'QVFIUa', after: 'QVFIUb' }, next: 'https://graph.facebook.com/...' },
       });
-    expect(await findConversation(client, PAGE_ID, PSID)).to.equal('t_10224512345678901');
-    expect(await findConversation(client, PAGE_ID, IGSID, 'instagram')).to.equal(undefined);
-    const page = await readConversationMessages(client, PAGE_ID, 't_10224512345678901', { limit: 2 });
+    expect(await findConversation(clientOf(), PAGE_ID, PSID)).to.equal('t_10224512345678901');
+    expect(await findConversation(clientOf(), PAGE_ID, IGSID, 'instagram')).to.equal(undefined);
+    const page = await readConversationMessages(clientOf(), PAGE_ID, 't_10224512345678901', { limit: 2 });
     expect(page.messages.map((m) => m.message)).to.deep.equal(['It shipped.', 'Where is it?']);
     expect(page.after).to.equal('QVFIUb');
     scope.done();

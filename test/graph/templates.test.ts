@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { MessengerError } from '../../adapter/errors';
-import type { GraphClient } from '../../adapter/graph/graphClient';
 import {
   cloneLibraryTemplate,
   createMessageTemplate,
@@ -10,17 +9,10 @@ import {
   searchTemplateLibrary,
 } from '../../adapter/graph/templates';
 import { DEFAULT_GRAPH_API_VERSION as V } from '../../adapter/platform';
-import { GRAPH, newClient, PAGE_ID, PAGE_PROOF } from './helpers';
+import { GRAPH, PAGE_ID, PAGE_PROOF, useClient } from './helpers';
 
 describe('Graph: utility message templates', () => {
-  let client: GraphClient;
-  beforeEach(() => {
-    client = newClient();
-  });
-  afterEach(() => {
-    client.close();
-    nock.cleanAll();
-  });
+  const clientOf = useClient();
 
   it('searches the library with name_or_content and language', async () => {
     const scope = nock(GRAPH)
@@ -43,7 +35,7 @@ describe('Graph: utility message templates', () => {
           },
         ],
       });
-    const found = await searchTemplateLibrary(client, PAGE_ID, { nameOrContent: 'order', language: 'en' });
+    const found = await searchTemplateLibrary(clientOf(), PAGE_ID, { nameOrContent: 'order', language: 'en' });
     scope.done();
     expect(found.map((t) => [t.id, t.name])).to.deep.equal([['7125430210879361', 'order_confirmation_1']]);
   });
@@ -62,7 +54,7 @@ describe('Graph: utility message templates', () => {
       .post(`/${V}/me/message_templates`, body)
       .query(true)
       .reply(200, { id: '1022786935479235', status: 'APPROVED', category: 'UTILITY' });
-    const created = await cloneLibraryTemplate(client, PAGE_ID, {
+    const created = await cloneLibraryTemplate(clientOf(), PAGE_ID, {
       name: 'my_order_conf',
       language: 'en_US',
       libraryTemplateName: 'order_confirmation_1',
@@ -96,20 +88,20 @@ describe('Graph: utility message templates', () => {
       .reply(200, {
         data: [{ id: '1022786935479236', name: 'order_update', language: 'en', status: 'APPROVED', category: 'UTILITY' }],
       });
-    const created = await createMessageTemplate(client, PAGE_ID, {
+    const created = await createMessageTemplate(clientOf(), PAGE_ID, {
       name: 'order_update',
       language: 'en',
       parameterFormat: 'NAMED',
       components,
     });
     expect(created.status).to.equal('PENDING');
-    expect((await listMessageTemplates(client, PAGE_ID, { name: 'order_update' }))[0]?.status).to.equal('APPROVED');
-    expect(await getTemplateStatus(client, PAGE_ID, 'order_update', 'en')).to.equal('APPROVED');
+    expect((await listMessageTemplates(clientOf(), PAGE_ID, { name: 'order_update' }))[0]?.status).to.equal('APPROVED');
+    expect(await getTemplateStatus(clientOf(), PAGE_ID, 'order_update', 'en')).to.equal('APPROVED');
     scope.done();
   });
 
   it('refuses a malformed name before any call', async () => {
-    const error = await createMessageTemplate(client, PAGE_ID, {
+    const error = await createMessageTemplate(clientOf(), PAGE_ID, {
       name: 'Order Update',
       language: 'en',
       components: [{ type: 'BODY', text: 'x' }],

@@ -3,6 +3,7 @@
  * requests the mapping must return.
  */
 import type { PlainActivity } from '../../adapter/activity';
+import { MessengerError } from '../../adapter/errors';
 import { activityToSendRequests, type OutboundContext, type OutboundRequest } from '../../adapter/outbound';
 import type { MessengerChannelId } from '../../adapter/platform';
 import type { SendBudget } from '../../adapter/sendPipeline';
@@ -45,4 +46,15 @@ export function template(payload: Record<string, unknown>): Record<string, unkno
 /** The `message` objects of `requests`, in order. */
 export function messagesOf(requests: readonly OutboundRequest[]): unknown[] {
   return requests.map((request) => request.body.message);
+}
+
+/** The `MessengerError` `fn` throws; fails the test when it throws nothing or something else. */
+export function refusalOf(fn: () => unknown): MessengerError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof MessengerError) return error;
+    throw error;
+  }
+  throw new Error('expected a MessengerError');
 }

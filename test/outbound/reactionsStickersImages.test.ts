@@ -1,19 +1,9 @@
 import { expect } from 'chai';
-import { MessengerError } from '../../adapter/errors';
 import { reactionActivity, unreactionActivity } from '../../adapter/outbound/reactions';
-import { fb, IGSID, ig, map, messageRequest, PSID } from './helpers';
+import { fb, ig, IGSID, map, messageRequest, PSID, refusalOf } from './helpers';
 
 const MID = 'm_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P';
 
-function refusal(fn: () => unknown): MessengerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MessengerError) return error;
-    throw error;
-  }
-  throw new Error('expected a MessengerError');
-}
 
 const image = (n: number) => ({ contentType: 'image/jpeg', contentUrl: `https://cdn.example/${n}.jpg` });
 
@@ -42,7 +32,7 @@ describe('outbound: reactions, stickers, image sets', () => {
       sender_action: 'react',
       payload: { message_id: MID, reaction: 'love' },
     });
-    expect(refusal(() => map({ type: 'messageReaction', reactionsAdded: [{ type: 'like' }] }, fb)).message).to.contain(
+    expect(refusalOf(() => map({ type: 'messageReaction', reactionsAdded: [{ type: 'like' }] }, fb)).message).to.contain(
       'replyToId',
     );
     // botbuilder sets replyToId to the turn's activity; the helper's channelData target wins
@@ -55,7 +45,7 @@ describe('outbound: reactions, stickers, image sets', () => {
       messageRequest(fb, { text: 'Thanks!' }),
       messageRequest(fb, { sticker_id: 369239263222822 }),
     ]);
-    const error = refusal(() => map({ channelData: { sticker_id: 767226160478561 } }, ig));
+    const error = refusalOf(() => map({ channelData: { sticker_id: 767226160478561 } }, ig));
     expect(error.details).to.include({ rule: 'sticker-messenger-only' });
     expect(error.message).to.contain('like_heart');
     expect(map({ channelData: { attachment: { type: 'like_heart' } } }, ig)).to.deep.equal([

@@ -1,18 +1,8 @@
 import { expect } from 'chai';
-import { MessengerError } from '../../adapter/errors';
 import { utilityMessage, utilityTemplate } from '../../adapter/outbound/utilityTemplate';
 import { decideOutgoing } from '../../middleware/messagingWindow/windowPolicy';
-import { fb, ig, map, PSID } from './helpers';
+import { fb, ig, map, PSID, refusalOf } from './helpers';
 
-function thrown(fn: () => unknown): MessengerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MessengerError) return error;
-    throw error;
-  }
-  throw new Error('expected a MessengerError');
-}
 
 describe('utility messages (outbound)', () => {
   it('builds a positional template with a URL button parameter', () => {
@@ -63,13 +53,13 @@ describe('utility messages (outbound)', () => {
   });
 
   it('refuses a template with a bad name before any call', () => {
-    const error = thrown(() => utilityTemplate({ name: 'Order Update', language: 'en' }));
+    const error = refusalOf(() => utilityTemplate({ name: 'Order Update', language: 'en' }));
     expect(error.code).to.equal('CONFIG_INVALID');
     expect(error.message).to.contain('name');
   });
 
   it('refuses free text marked UTILITY, naming the rule and what is allowed', () => {
-    const error = thrown(() => map({ text: 'Your order shipped', channelData: { messaging_type: 'UTILITY' } }, fb));
+    const error = refusalOf(() => map({ text: 'Your order shipped', channelData: { messaging_type: 'UTILITY' } }, fb));
     expect(error.code).to.equal('NOT_SUPPORTED');
     expect(error.details).to.include({ rule: 'utility-template-only' });
     expect(error.message).to.contain('inside the 24-hour window');
@@ -77,7 +67,7 @@ describe('utility messages (outbound)', () => {
 
   it('refuses a utility message on Instagram', () => {
     const activity = utilityMessage({ name: 'order_update', language: 'en' });
-    const error = thrown(() => map(activity, ig));
+    const error = refusalOf(() => map(activity, ig));
     expect(error.code).to.equal('NOT_SUPPORTED');
     expect(error.details).to.include({ rule: 'utility-messenger-only' });
     expect(error.message).to.contain('HUMAN_AGENT');
@@ -85,7 +75,7 @@ describe('utility messages (outbound)', () => {
 
   it('refuses a template with text alongside', () => {
     const activity = { ...utilityMessage({ name: 'order_update', language: 'en' }), text: 'Hi' };
-    expect(thrown(() => map(activity, fb)).details).to.include({ rule: 'utility-template-alone' });
+    expect(refusalOf(() => map(activity, fb)).details).to.include({ rule: 'utility-template-alone' });
   });
 
   it('the window policy lets a utility template out when the window is closed, on Messenger only', () => {

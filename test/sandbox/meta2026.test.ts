@@ -88,12 +88,12 @@ describe('sandbox: utility message templates', () => {
   });
 });
 
-describe('sandbox: reactions, stickers and image sets', () => {
+describe('sandbox: reactions, stickers, image sets, Graph versions, comments and the ad window', () => {
   let sandbox: Sandbox;
   let close: () => Promise<void>;
-
+  let bot: { received: { body: unknown }[] };
   beforeEach(async () => {
-    ({ sandbox, close } = await startPair());
+    ({ sandbox, bot, close } = await startPair());
   });
   afterEach(async () => {
     await close();
@@ -131,17 +131,6 @@ describe('sandbox: reactions, stickers and image sets', () => {
     });
     expect((igSticker.body as unknown as ErrorBody).error.code).to.equal(100);
   });
-});
-
-describe('sandbox: Graph API versions', () => {
-  let sandbox: Sandbox;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    ({ sandbox, close } = await startPair());
-  });
-  afterEach(async () => {
-    await close();
-  });
 
   it('answers the versions Meta serves (up to v27.0, retired ones too) and 2500 for a version that does not exist', async () => {
     const call = (version: string) =>
@@ -153,18 +142,6 @@ describe('sandbox: Graph API versions', () => {
     expect((await call('v20.0')).message).not.to.contain('Unknown path');
     expect((await call('v28.0')).message).to.contain('Unknown path components');
     expect((await call('latest')).message).to.contain('Unknown path components');
-  });
-});
-
-describe('sandbox: comments and the ad window', () => {
-  let sandbox: Sandbox;
-  let close: () => Promise<void>;
-  let bot: { received: { body: unknown }[] };
-  beforeEach(async () => {
-    ({ sandbox, bot, close } = await startPair());
-  });
-  afterEach(async () => {
-    await close();
   });
 
   it('posts a feed comment under changes[], takes one private reply within 7 days, and public replies', async () => {
