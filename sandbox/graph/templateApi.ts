@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Account, JsonObject } from '../world/types';
 import type { World } from '../world/world';
+import type { Engine } from '../engine';
 import { accountsAt, type GraphHandler } from './call';
 import { graphErrors } from './graphErrors';
 import { parseParam } from './messageRules';
@@ -18,7 +19,7 @@ export interface SandboxTemplate {
   readonly name: string;
   readonly language: string;
   readonly category: 'UTILITY';
-  status: 'APPROVED' | 'REJECTED';
+  status: 'APPROVED' | 'REJECTED' | 'PENDING';
   readonly reason?: string;
   /** The body text with `{{1}}` / `{{name}}` placeholders. */
   readonly body: string;
@@ -181,9 +182,48 @@ export const createTemplate: GraphHandler = (call, { engine }) => {
     body: text,
     ...(body.parameter_format !== undefined ? { parameterFormat: body.parameter_format } : {}),
   });
+  if (body.library_template_name === undefined) review(engine, page.id, template);
   engine.changed();
   return { body: { id: template.id, status: template.status, category: template.category }, note: template.status };
 };
+
+/** The field Meta posts template status changes under (the Messenger webhook field table's spelling). */
+export const TEMPLATE_STATUS_FIELD = 'messenger_template_status_update';
+
+/**
+ * A created template waits for Meta's review: the create answer says `PENDING`, then the verdict
+ * arrives as a `changes[]` webhook (the value follows the WhatsApp field of the same name, as Meta
+ * publishes no Messenger payload). Library clones skip this: they are approved in the answer.
+ */
+function review(engine: Engine, pageId: string, template: SandboxTemplate): void {
+  const verdict = template.status;
+  template.status = 'PENDING';
+  engine.runInBackground(async () => {
+    // after the create answer has gone out (Meta: "approval takes seconds")
+    await new Promise((resolve) => setImmediate(resolve));
+    template.status = verdict;
+    engine.changed();
+    await engine.driver.post({
+      object: 'page',
+      accountId: pageId,
+      list: 'changes',
+      event: {
+        field: TEMPLATE_STATUS_FIELD,
+        value: {
+          event: verdict,
+          message_template_id: Number(template.id),
+          message_template_name: template.name,
+          message_template_language: template.language,
+          message_template_category: template.category,
+          reason: template.reason ?? 'NONE',
+        },
+      },
+      time: engine.clock.now(),
+      conversationId: pageId,
+      summary: `template ${template.name} ${verdict}`,
+    });
+  });
+}
 
 /** `GET /{version}/{page}/message_templates[?name=]`. */
 export const listTemplates: GraphHandler = (call, { engine }) => {

@@ -7,11 +7,12 @@ type ErrorBody = { error: { code: number; message: string; error_subcode?: numbe
 describe('sandbox: utility message templates', () => {
   let sandbox: Sandbox;
   let close: () => Promise<void>;
+  let bot: { received: { body: unknown }[] };
   const clock = manualClock();
 
   beforeEach(async () => {
     clock.set(Date.UTC(2026, 10, 2, 9, 0, 0));
-    ({ sandbox, close } = await startPair({ now: clock.now }));
+    ({ sandbox, bot, close } = await startPair({ now: clock.now }));
   });
   afterEach(async () => {
     await close();
@@ -48,7 +49,21 @@ describe('sandbox: utility message templates', () => {
         components: [{ type: 'BODY', text: 'Spring sale: 20% discount on {{1}}' }],
       },
     });
-    expect(created.body).to.include({ status: 'REJECTED' });
+    // the answer says PENDING; Meta's verdict follows as a template status webhook
+    expect(created.body).to.include({ status: 'PENDING' });
+    await sandbox.idle();
+    const hook = bot.received.at(-1)?.body as { entry: { changes: { field: string; value: unknown }[] }[] };
+    expect(hook.entry[0]?.changes[0]).to.deep.equal({
+      field: 'messenger_template_status_update',
+      value: {
+        event: 'REJECTED',
+        message_template_id: Number((created.body as { id: string }).id),
+        message_template_name: 'spring_sale',
+        message_template_language: 'en',
+        message_template_category: 'UTILITY',
+        reason: 'TAG_SHOULD_BE_MARKETING',
+      },
+    });
   });
 
   it('sends an approved template with UTILITY after 25 h; refuses text marked UTILITY and Instagram', async () => {
