@@ -47,7 +47,8 @@ export function commentTargetOf(
   if (info?.source !== 'changes' || info.event === undefined) return undefined;
   const value = record(info.event.value);
   const authorId = record(value?.from)?.id;
-  if (value === undefined || typeof authorId !== 'string') return undefined;
+  // The account's own comments (its public replies come back as comment webhooks too) get no private reply.
+  if (value === undefined || typeof authorId !== 'string' || authorId === info.accountId) return undefined;
   // Routed by the value's keys, not the field name (Meta's pages name the fields differently).
   let commentId: unknown;
   if (value.item === 'comment' && (value.verb === 'add' || value.verb === 'edited')) {

@@ -6,10 +6,12 @@ import type { TurnContext } from 'botbuilder';
 import { expect } from 'chai';
 import nock from 'nock';
 import sinon from 'sinon';
+import { commentTargetOf } from '../../adapter/delivery/commentReply';
 import { MessengerError } from '../../adapter/errors';
 import { replyToComment } from '../../adapter/graph/commentReplies';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { DEFAULT_GRAPH_API_VERSION as V } from '../../adapter/platform';
+import { MemoryStateStore } from '../../adapter/state/memoryStateStore';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
 import { loadFixture } from '../fixtures';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
@@ -159,5 +161,26 @@ describe('comment turns: private and public replies', () => {
       id: '17858893269000001',
     });
     scope.done();
+  });
+});
+
+describe('commentTargetOf', () => {
+  it("is undefined for the account's own comment (its public reply coming back), so no private reply is tried", () => {
+    const base = {
+      channelId: 'instagram' as const,
+      accountId: '17841400123456789',
+      userId: undefined,
+      conversationId: '17841400123456789',
+      source: 'changes' as const,
+      store: new MemoryStateStore(),
+      graph: undefined as never,
+      appId: undefined,
+      dispatch: () => {},
+    };
+    const value = { from: { id: '17841400123456789', username: 'acme' }, media: { id: '1' }, id: '9', text: 'Thanks!' };
+    expect(commentTargetOf({ ...base, event: { field: 'comments', value } }, {})).to.equal(undefined);
+    const other = { ...value, from: { id: '7190835724411234', username: 'jane.doe' } };
+    expect(commentTargetOf({ ...base, event: { field: 'comments', value: other } }, {})).to.include({ commentId: '9' });
+    base.store.close();
   });
 });
