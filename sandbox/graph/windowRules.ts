@@ -89,13 +89,19 @@ export function checkWindow(input: WindowInput): void {
   }
 }
 
-/** The state of a conversation's window, for display: `open` (24 h), `human_agent` (7 d), `closed`. */
+/**
+ * The state of a conversation's window, for display: `open` (24 h, or 7 days after a message from an
+ * ad), `human_agent` (7 d), `closed`.
+ */
 export function windowState(
   now: number,
   lastUserMessageAt: number | undefined,
+  adStartedAt?: number,
 ): { state: 'open' | 'human_agent' | 'closed'; closesAt?: number } {
   if (lastUserMessageAt === undefined) return { state: 'closed' };
   const elapsed = now - lastUserMessageAt;
+  if (adStartedAt !== undefined && now - adStartedAt <= AD_WINDOW_MS)
+    return { state: 'open', closesAt: Math.max(adStartedAt + AD_WINDOW_MS, lastUserMessageAt + STANDARD_WINDOW_MS) };
   if (elapsed <= STANDARD_WINDOW_MS)
     return { state: 'open', closesAt: lastUserMessageAt + STANDARD_WINDOW_MS };
   if (elapsed <= TAGGED_WINDOW_MS)

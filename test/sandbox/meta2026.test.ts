@@ -184,6 +184,10 @@ describe('sandbox: reactions, stickers, image sets, Graph versions, comments and
     const arrived = await user.arriveFromAd('Is this still available?');
     expect((arrived.event?.message as { referral?: unknown }).referral).to.deep.include({ source: 'ADS', type: 'OPEN_THREAD' });
     sandbox.clock.advance(6 * 24 * HOUR_MS);
+    const state = (await (await fetch(`${sandbox.url}/sandbox/api/state`)).json()) as {
+      conversations: { user: { id: string }; window: { state: string } }[];
+    };
+    expect(state.conversations.find((c) => c.user.id === user.id)?.window.state).to.equal('open');
     expect((await sendText(sandbox, user.id, 'Yes, in all sizes.', { messaging_type: 'UPDATE' })).status).to.equal(200);
     sandbox.clock.advance(2 * 24 * HOUR_MS);
     expect((await sendText(sandbox, user.id, 'Still interested?', { messaging_type: 'UPDATE' })).body.error).to.deep.include({
