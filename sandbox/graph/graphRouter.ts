@@ -52,7 +52,10 @@ const EDGES: Record<string, Partial<Record<'GET' | 'POST' | 'DELETE', GraphHandl
   replies: { POST: publicReply },
 };
 
-/** Builds the Graph router; mount it at the root (paths are `/{version}/...`, the versions Meta accepts). */
+/**
+ * Builds the Graph router; mount it at the root (paths are `/{version}/...`, the versions Meta accepts).
+ * @internal (the sandbox mounts it; kept out of the published types, which must not import express)
+ */
 export function graphRouter(options: GraphRouterOptions): Router {
   const router = Router();
   const services: GraphServices = { engine: options.engine, throttle: options.throttle };
