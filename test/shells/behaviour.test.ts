@@ -7,12 +7,14 @@ import nock from 'nock';
 import sinon from 'sinon';
 import { MessengerError } from '../../adapter/errors';
 import { createHandoffInitiation } from '../../adapter/handover';
+import { utilityMessage } from '../../adapter/outbound';
 import { DEFAULT_GRAPH_API_VERSION as V, PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import type { ProactiveReference, TurnActivity } from '../../adapter/turnContext';
 import { AttachmentMiddleware } from '../../middleware/attachments';
 import { HandoverMiddleware } from '../../middleware/handover';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
 import { RateLimitMiddleware } from '../../middleware/rateLimit';
+import { loadFixture } from '../fixtures';
 import { envelope, IG_ACCOUNT_ID, IG_USER_ID, mid, PAGE_ID, T0, textEvent, USER_ID } from '../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 import { type NeutralLogic, SHELLS, type ShellAdapter } from './shells';
@@ -149,6 +151,63 @@ for (const shell of SHELLS) {
       await adapter.continueConversation(reference!, async (context) => void (await context.sendActivity('too late')));
       expect(calls).to.have.length(1);
       expect(errors.map((e) => (e as MessengerError).code)).to.deep.equal(['MESSAGING_WINDOW_CLOSED']);
+    });
+
+    it('sends a utility template with UTILITY when the window has closed (Messenger)', async () => {
+      adapter.use(new MessagingWindowMiddleware({ now: () => now }));
+      let reference: ProactiveReference | undefined;
+      await deliver([textEvent('order 566701', { timestamp: T0 })], async (context) => {
+        reference = adapter.referenceOf(context);
+      });
+      const calls = graph();
+      now = T0 + 8 * DAY;
+      await adapter.continueConversation(reference!, async (context) => {
+        await context.sendActivity(utilityMessage({ name: 'order_update', language: 'en', parameters: { order_id: '566701' } }));
+      });
+      expect(errors).to.deep.equal([]);
+      expect(calls.map((c) => c.body)).to.deep.equal([
+        {
+          recipient: { id: USER_ID },
+          messaging_type: 'UTILITY',
+          message: {
+            template: {
+              name: 'order_update',
+              language: { code: 'en' },
+              components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'order_id', text: '566701' }] }],
+            },
+          },
+        },
+      ]);
+    });
+
+    it("answers a Page comment with one private reply (recipient.comment_id); a second reply is refused", async () => {
+      adapter.use(new MessagingWindowMiddleware({ unknownWindow: 'reject' }));
+      // a minute after the fixture's comment (Meta takes a private reply within 7 days); only Date is faked
+      const clock = sinon.useFakeTimers({ now: 1_782_894_100_000, toFake: ['Date'] });
+      try {
+        const calls = graph();
+        const res = fakeResponse();
+        const names: (string | undefined)[] = [];
+        await adapter.process(signedPost(loadFixture('messenger/feed-comment').body).req, res, async (context) => {
+          names.push(context.activity.name);
+          await context.sendActivity('Hi Anna, it is 49 €.');
+          await context.sendActivity('And another thing');
+        });
+        await adapter.whenIdle();
+        expect(res.statusCode).to.equal(200);
+        expect(names).to.deep.equal(['messenger.comment']);
+        expect(calls).to.deep.equal([
+          {
+            path: '/me/messages',
+            body: { recipient: { comment_id: '219008572362354_752095941289708' }, message: { text: 'Hi Anna, it is 49 €.' } },
+          },
+        ]);
+        expect(errors.map((e) => [(e as MessengerError).code, (e as MessengerError).details?.rule])).to.deep.equal([
+          ['NOT_SUPPORTED', 'private-reply-once'],
+        ]);
+      } finally {
+        clock.restore();
+      }
     });
 
     it('hands over with createHandoffInitiation and tells the bot handoff.status accepted', async () => {
