@@ -7,6 +7,7 @@ import { MessengerError } from '../../adapter/errors';
 import { activityToSendRequests, type OutboundContext, type OutboundRequest } from '../../adapter/outbound';
 import type { MessengerChannelId } from '../../adapter/platform';
 import type { SendBudget } from '../../adapter/sendPipeline';
+import type { UtilityTemplateSpec } from '../../adapter/outbound/utilityTemplate';
 
 export const PSID = '6780462125377510';
 export const IGSID = '17841400123456789';
@@ -57,4 +58,22 @@ export function refusalOf(fn: () => unknown): MessengerError {
     throw error;
   }
   throw new Error('expected a MessengerError');
+}
+
+/** A utility template with one named body parameter, as the tests send it. */
+export const ORDER_UPDATE: UtilityTemplateSpec = { name: 'order_update', language: 'en', parameters: { order_id: '566701' } };
+
+/** The exact Send API body of {@link ORDER_UPDATE} to `recipientId`. */
+export function orderUpdateBody(recipientId: string): Record<string, unknown> {
+  return {
+    recipient: { id: recipientId },
+    messaging_type: 'UTILITY',
+    message: {
+      template: {
+        name: 'order_update',
+        language: { code: 'en' },
+        components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'order_id', text: '566701' }] }],
+      },
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { utilityMessage, utilityTemplate } from '../../adapter/outbound/utilityTemplate';
 import { decideOutgoing } from '../../middleware/messagingWindow/windowPolicy';
-import { fb, ig, map, PSID, refusalOf } from './helpers';
+import { fb, ig, map, ORDER_UPDATE, orderUpdateBody, PSID, refusalOf } from './helpers';
 
 
 describe('utility messages (outbound)', () => {
@@ -30,25 +30,9 @@ describe('utility messages (outbound)', () => {
   });
 
   it('maps utilityMessage to exactly Meta’s Send API body', () => {
-    const activity = utilityMessage({ name: 'order_update', language: 'en', parameters: { order_id: '566701' } });
+    const activity = utilityMessage(ORDER_UPDATE);
     expect(map(activity, { ...fb, messagingType: 'UPDATE' })).to.deep.equal([
-      {
-        kind: 'message',
-        budget: 'text',
-        body: {
-          recipient: { id: PSID },
-          messaging_type: 'UTILITY',
-          message: {
-            template: {
-              name: 'order_update',
-              language: { code: 'en' },
-              components: [
-                { type: 'body', parameters: [{ type: 'text', parameter_name: 'order_id', text: '566701' }] },
-              ],
-            },
-          },
-        },
-      },
+      { kind: 'message', budget: 'text', body: orderUpdateBody(PSID) },
     ]);
   });
 

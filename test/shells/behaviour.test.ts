@@ -15,6 +15,7 @@ import { HandoverMiddleware } from '../../middleware/handover';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
 import { RateLimitMiddleware } from '../../middleware/rateLimit';
 import { loadFixture } from '../fixtures';
+import { ORDER_UPDATE, orderUpdateBody } from '../outbound/helpers';
 import { envelope, IG_ACCOUNT_ID, IG_USER_ID, mid, PAGE_ID, T0, textEvent, USER_ID } from '../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 import { type NeutralLogic, SHELLS, type ShellAdapter } from './shells';
@@ -162,22 +163,10 @@ for (const shell of SHELLS) {
       const calls = graph();
       now = T0 + 8 * DAY;
       await adapter.continueConversation(reference!, async (context) => {
-        await context.sendActivity(utilityMessage({ name: 'order_update', language: 'en', parameters: { order_id: '566701' } }));
+        await context.sendActivity(utilityMessage(ORDER_UPDATE));
       });
       expect(errors).to.deep.equal([]);
-      expect(calls.map((c) => c.body)).to.deep.equal([
-        {
-          recipient: { id: USER_ID },
-          messaging_type: 'UTILITY',
-          message: {
-            template: {
-              name: 'order_update',
-              language: { code: 'en' },
-              components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'order_id', text: '566701' }] }],
-            },
-          },
-        },
-      ]);
+      expect(calls.map((c) => c.body)).to.deep.equal([orderUpdateBody(USER_ID)]);
     });
 
     it("answers a Page comment with one private reply (recipient.comment_id); a second reply is refused", async () => {
