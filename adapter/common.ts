@@ -43,6 +43,48 @@ export {
 export { type MessengerEventName, MessengerEventNames } from './inbound';
 // Instagram API with Instagram Login
 export { DEFAULT_INSTAGRAM_GRAPH_API_URL, type InstagramLoginOptions } from './instagramLogin';
+// Meta's 2026 messages: utility templates and their status, comment replies, reactions, stickers,
+// image sets, personas, conversations
+export { type CommentTarget, PRIVATE_REPLY_WINDOW_MS } from './delivery';
+export {
+  type CloneTemplateInput,
+  CONVERSATION_MESSAGE_FIELDS,
+  type ConversationMessage,
+  type CreatedTemplate,
+  type CreateTemplateInput,
+  cloneLibraryTemplate,
+  createMessageTemplate,
+  createPersona,
+  deletePersona,
+  findConversation,
+  getTemplateStatus,
+  type LibrarySearch,
+  type LibraryTemplate,
+  listMessageTemplates,
+  listPersonas,
+  type PageTemplate,
+  type Persona,
+  readConversationMessages,
+  replyToComment,
+  searchTemplateLibrary,
+  type TemplateStatus,
+} from './graph';
+export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './inbound';
+export {
+  groupImages,
+  MAX_IMAGES_PER_MESSAGE,
+  messageReactionRequests,
+  type ReactionPayload,
+  reactionActivity,
+  UTILITY_MESSAGING_TYPE,
+  type UtilityButtonParameter,
+  type UtilityTemplate,
+  type UtilityTemplateComponent,
+  type UtilityTemplateSpec,
+  unreactionActivity,
+  utilityMessage,
+  utilityTemplate,
+} from './outbound';
 export type { MessengerAdapterOptions, MessengerLogger } from './options';
 // Platform facts and activity shapes
 export {

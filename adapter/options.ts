@@ -21,7 +21,7 @@ export interface MessengerAdapterOptions {
   appId?: string;
   /** Graph API base URL. Default `https://graph.facebook.com` (tests point it at loopback). */
   graphApiUrl?: string;
-  /** Graph API version. Default `v25.0`. */
+  /** Graph API version. Default `v27.0`. */
   graphApiVersion?: string;
   /** Shared state (dedupe, window, thread owners, upload ids). Default in-memory. */
   store?: StateStore;
@@ -95,7 +95,7 @@ const optionsSchema = z
     graphApiUrl: z.url().optional(),
     graphApiVersion: z
       .string()
-      .regex(/^v\d+\.\d+$/, "graphApiVersion must look like 'v25.0'")
+      .regex(/^v\d+\.\d+$/, "graphApiVersion must look like 'v27.0'")
       .optional(),
     store: z
       .custom<StateStore>(

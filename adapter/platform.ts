@@ -19,8 +19,12 @@ export const INSTAGRAM_INBOX_APP_ID = '1217981644879628';
 /** The thumbs-up ("like") sticker id Messenger sends when a user taps the like button. */
 export const THUMBS_UP_STICKER_ID = '369239263222822';
 
-/** Graph API version used unless `graphApiVersion` is given. */
-export const DEFAULT_GRAPH_API_VERSION = 'v25.0';
+/**
+ * Graph API version used unless `graphApiVersion` is given: the newest version we have verified
+ * against Meta's changelog (v27.0, released 2026-11-04). Always pinned: an unversioned call would use
+ * the app dashboard's setting.
+ */
+export const DEFAULT_GRAPH_API_VERSION = 'v27.0';
 
 /** Graph API base URL used unless `graphApiUrl` is given. */
 export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com';

@@ -8,7 +8,7 @@ export type SendBudget = 'text' | 'media';
 /** The JSON body of a Send API call (`POST /me/messages`), snake_case as Meta takes it. */
 export interface SendApiBody {
   recipient: { id: string } | { comment_id: string } | { post_id: string } | { user_ref: string };
-  messaging_type?: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
+  messaging_type?: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG' | 'UTILITY';
   tag?: string;
   notification_type?: 'REGULAR' | 'SILENT_PUSH' | 'NO_PUSH';
   persona_id?: string;

@@ -48,11 +48,11 @@ function startGraph(counts: Counts): Promise<{ server: Server; url: string }> {
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
       let body: string;
-      if (req.method === 'POST' && path === '/v25.0/me/message_attachments') {
+      if (req.method === 'POST' && path === '/v27.0/me/message_attachments') {
         counts.uploads++;
         counts.uploadBytes += bytes;
         body = JSON.stringify({ attachment_id: `1857777774${String(counts.uploads).padStart(6, '0')}` });
-      } else if (req.method === 'POST' && path === '/v25.0/me/messages') {
+      } else if (req.method === 'POST' && path === '/v27.0/me/messages') {
         counts.sends++;
         body = JSON.stringify({ recipient_id: PSID, message_id: `m_bench_${counts.sends}` });
       } else {

@@ -1,7 +1,7 @@
 /**
  * RateLimitMiddleware benchmark (issue #7), side by side in one run, loopback only.
  *
- * A Graph stand-in (a node http server answering `POST /v25.0/me/messages` like the Send API, in a
+ * A Graph stand-in (a node http server answering `POST /v27.0/me/messages` like the Send API, in a
  * worker thread so that its arrival times are not skewed by the sender) records every call; all
  * figures are measured there, at arrival. Each scenario queues all its messages at once
  * (BENCH_CONVERSATIONS conversations x their share of BENCH_MESSAGES), so order and pacing come from
@@ -208,7 +208,7 @@ class LoopbackGraph {
           host: '127.0.0.1',
           port: this.port,
           method: 'POST',
-          path: '/v25.0/me/messages',
+          path: '/v27.0/me/messages',
           agent: this.agent,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
         },

@@ -6,7 +6,7 @@
  * same headers, query and keep-alive agent settings.
  *
  * - Graph stand-in: a node http server on 127.0.0.1 (keep-alive) in a child process, so its CPU is
- *   not charged to either side; it answers every `POST /v25.0/me/messages` like Graph does and counts
+ *   not charged to either side; it answers every `POST /v27.0/me/messages` like Graph does and counts
  *   the calls and body bytes (both sides must send the same bytes).
  * - Same concurrency on both sides: BENCH_CONCURRENCY workers (default 10), each a conversation
  *   sending its share of BENCH_MESSAGES one after another (a proactive turn per worker for ours).
@@ -47,7 +47,7 @@ const GOAL = 0.85;
 const APP_SECRET = 'bench-app-secret';
 const PAGE_TOKEN = 'EAAGbenchPageToken0123456789abcdefghijklmnopqrstuvwxyzZDZD';
 const PAGE_ID = '370873143344730';
-const VERSION = 'v25.0';
+const VERSION = 'v27.0';
 
 type Kind = 'raw' | 'node' | 'graph' | 'direct' | 'context' | 'chain';
 const KINDS: readonly Kind[] = ['raw', 'node', 'graph', 'direct', 'context', 'chain'];

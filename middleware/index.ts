@@ -33,6 +33,7 @@ export {
 } from './handover';
 // Messaging window and HUMAN_AGENT tagging
 export {
+  AD_WINDOW_MS,
   checkTag,
   decideOutgoing,
   getWindowState,
@@ -73,6 +74,7 @@ export {
   formatFanOutProgress,
   isRedisCommandStore,
   META_SEND_LIMITS,
+  PRIVATE_REPLY_LIMITS,
   MemoryRateLimitBackend,
   type MemoryRateLimitBackendOptions,
   type PerChannel,

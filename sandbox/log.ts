@@ -17,7 +17,7 @@ export interface LogEntry {
   readonly path?: string;
   /** HTTP status answered (graph) or received from the bot (webhook); undefined if none. */
   readonly status?: number;
-  /** One line a human can scan, e.g. `messaging: message "hi"` or `POST /v25.0/me/messages -> 200`. */
+  /** One line a human can scan, e.g. `messaging: message "hi"` or `POST /v27.0/me/messages -> 200`. */
   readonly summary: string;
   /** Request payload (webhook envelope, or Graph body / query without secrets). */
   readonly request?: unknown;

@@ -8,6 +8,7 @@
  * @module
  */
 import type { PlainActivity } from '../activity';
+import { commentReplyContext } from '../delivery/commentReply';
 import { deliverActivities } from '../delivery/deliverActivities';
 import { isReplyTurn } from '../delivery/replyKind';
 import { MessengerError } from '../errors';
@@ -205,6 +206,7 @@ export class MessengerCore<TLogic> {
       graph: this.graph,
       interceptors: getSendInterceptors(context),
       isReplyTo: (userId) => isReplyTurn(info, turnActivity, userId),
+      comment: commentReplyContext(info, turnActivity),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
   }

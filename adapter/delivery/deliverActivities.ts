@@ -1,9 +1,10 @@
 import type { PlainActivity } from '../activity';
-import { MessengerError } from '../errors';
+import { GraphApiError, MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import { activityToSendRequests, type OutboundRequest } from '../outbound';
 import { runSendPipeline, type SendInterceptor, type SendOperation, type SendResult } from '../sendPipeline';
-import { resolveTarget } from './resolveTarget';
+import { type CommentReplyContext, claimPrivateReply, releasePrivateReply } from './commentReply';
+import { type DeliveryTarget, resolveTarget } from './resolveTarget';
 
 /** What {@link deliverActivities} needs from the turn. */
 export interface DeliveryContext {
@@ -13,6 +14,10 @@ export interface DeliveryContext {
   readonly isReplyTo: (userId: string) => boolean;
   /** Waits `ms` (the `delay` activity). */
   readonly sleep: (ms: number) => Promise<void>;
+  /** Set in a comment turn: a message to the commenter is the comment's one private reply. */
+  readonly comment?: CommentReplyContext | undefined;
+  /** The clock, epoch ms (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** One response per activity, in order: the Graph `message_id` of the first message it produced. */
@@ -29,7 +34,7 @@ const HANDOFF_EVENT_NAMES = new Set([
 ]);
 
 /**
- * Sends outgoing activities in order. `message` and `typing` become Send API calls (each through
+ * Sends outgoing activities in order. `message`, `typing` and `messageReaction` become Send API calls (each through
  * the turn's interceptors); `delay` waits; `trace` is dropped; other `event` activities have no
  * Messenger form and are skipped, except handoff events, which need `HandoverMiddleware`.
  * A failure rejects (it reaches `onTurnError`); nothing is swallowed.
@@ -66,6 +71,7 @@ async function deliverOne(activity: PlainActivity, context: DeliveryContext): Pr
       return { id: '' };
     case 'message':
     case 'typing':
+    case 'messageReaction':
       return sendMessageActivity(activity, context);
     default:
       return { id: '' };
@@ -77,6 +83,10 @@ async function sendMessageActivity(
   context: DeliveryContext,
 ): Promise<DeliveryResponse> {
   const target = resolveTarget(activity);
+  const comment = context.comment;
+  if (comment && target.userId === comment.target.authorId && target.accountId === comment.target.accountId) {
+    return sendPrivateReply(activity, target, comment, context);
+  }
   const requests = activityToSendRequests(activity, {
     channelId: target.channelId,
     recipientId: target.userId,
@@ -94,7 +104,55 @@ async function sendMessageActivity(
   return { id: firstId ?? '' };
 }
 
+/**
+ * The reply to a commenter in a comment turn: exactly one message, as `recipient: { comment_id }`
+ * (Meta's private reply; no `messaging_type`, as Meta documents the body). Typing indicators and other
+ * sender actions have no form for a commenter (there is no thread yet) and are not sent. More than
+ * one message, or a second private reply to the comment, is refused with `NOT_SUPPORTED`.
+ */
+async function sendPrivateReply(
+  activity: PlainActivity,
+  target: DeliveryTarget,
+  comment: CommentReplyContext,
+  context: DeliveryContext,
+): Promise<DeliveryResponse> {
+  if ((activity.type ?? 'message') === 'typing') return { id: '' };
+  const requests = activityToSendRequests(activity, {
+    channelId: target.channelId,
+    recipientId: target.userId,
+    messagingType: 'RESPONSE',
+  }).filter((request) => request.kind === 'message');
+  const [request] = requests;
+  if (request === undefined) return { id: '' };
+  if (requests.length > 1) {
+    throw new MessengerError(
+      'NOT_SUPPORTED',
+      `This reply to a comment maps to ${requests.length} messages, but Meta allows one private reply per comment: ` +
+        'send one message (a text up to the platform limit, or one attachment or template with a text of its own). ' +
+        'Nothing was sent.',
+      { details: { rule: 'private-reply-one-message', commentId: comment.target.commentId } },
+    );
+  }
+  await claimPrivateReply(comment.store, comment.target, (context.now ?? Date.now)());
+  try {
+    await uploadInline(request, target.accountId, context.graph);
+    const body = { recipient: { comment_id: comment.target.commentId }, message: request.body.message };
+    const op: SendOperation = { kind: 'message', budget: request.budget, body, ...target };
+    const result = await runSendPipeline(context.interceptors, op, (current) => sendOperation(current, context.graph));
+    return { id: result.messageId ?? '' };
+  } catch (error) {
+    // Meta answered with an error: nothing was delivered, so the comment keeps its one reply.
+    if (error instanceof GraphApiError) await releasePrivateReply(comment.store, comment.target);
+    throw error;
+  }
+}
+
 async function sendOperation(op: SendOperation, graph: GraphClient): Promise<SendResult> {
+  if (op.kind === 'sender_action' && (op.body.sender_action === 'react' || op.body.sender_action === 'unreact')) {
+    // Reactions carry a payload the typed senderAction does not take; Meta answers without a message id.
+    await graph.sendMessage(op.accountId, op.body);
+    return {};
+  }
   if (op.kind === 'sender_action') {
     await graph.senderAction(
       op.accountId,

@@ -414,7 +414,8 @@ export class GraphClient {
 
   /**
    * Sends the one private reply allowed to a Page or Instagram comment (Send API with
-   * `recipient: { comment_id }`), within 7 days of the comment.
+   * `recipient: { comment_id }`), within 7 days of the comment. This raw call does not keep the
+   * one-reply rule; a bot's reply in a `messenger.comment` turn does (see `delivery/commentReply`).
    */
   async privateReply(
     accountId: string,

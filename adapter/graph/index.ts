@@ -3,6 +3,13 @@
  *
  * @module
  */
+export { replyToComment } from './commentReplies';
+export {
+  CONVERSATION_MESSAGE_FIELDS,
+  type ConversationMessage,
+  findConversation,
+  readConversationMessages,
+} from './conversations';
 export {
   GraphClient,
   type GraphRawOptions,
@@ -38,5 +45,20 @@ export {
   type GraphClientOptions,
   type GraphRetryInfo,
 } from './options';
+export { createPersona, deletePersona, listPersonas, type Persona } from './personas';
+export {
+  type CloneTemplateInput,
+  type CreatedTemplate,
+  type CreateTemplateInput,
+  cloneLibraryTemplate,
+  createMessageTemplate,
+  getTemplateStatus,
+  type LibrarySearch,
+  type LibraryTemplate,
+  listMessageTemplates,
+  type PageTemplate,
+  searchTemplateLibrary,
+  type TemplateStatus,
+} from './templates';
 export { appSecretProof } from './tokens';
 export { type GraphResponseHeaders, parseUsageHeaders } from './usageHeaders';

@@ -58,7 +58,7 @@ export interface GraphClientOptions {
   getAccessToken?: (accountId: string) => string | Promise<string>;
   /** Graph base URL; default {@link DEFAULT_GRAPH_API_URL}. Tests point it at a loopback server. */
   graphApiUrl?: string;
-  /** Graph version such as `v25.0`; default {@link DEFAULT_GRAPH_API_VERSION}. */
+  /** Graph version such as `v27.0`; default {@link DEFAULT_GRAPH_API_VERSION}. */
   graphApiVersion?: string;
   /** Timeout of each HTTP request in ms; default 10,000. */
   timeoutMs?: number;
@@ -127,7 +127,7 @@ const optionsSchema = z
       .optional(),
     graphApiVersion: z
       .string()
-      .regex(/^v\d+\.\d+$/, "graphApiVersion must look like 'v25.0'")
+      .regex(/^v\d+\.\d+$/, "graphApiVersion must look like 'v27.0'")
       .optional(),
     timeoutMs: z.number().int().positive().max(600_000).optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { validationProblem, type WebhookEventRef } from '../webhook/envelope';
+import { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue, templateStatusOf } from './templateStatus';
 
 const attachmentSchema = z.looseObject({ type: z.string() });
 
@@ -98,7 +99,8 @@ type Payload = Readonly<Record<string, unknown>>;
  * | `delivery`, `read` | `delivery`, `read` (IG seen is `read` with a `mid`) |
  * | `referral`, `optin`, `policyEnforcement` | `referral`, `optin`, `policy_enforcement` |
  * | `handover` | one of {@link HANDOVER_ACTIONS} |
- * | `change` | an item of `changes[]` (Page feed, IG comments) |
+ * | `templateStatus` | a `changes[]` item with a utility template status (either field spelling, or its value's shape) |
+ * | `change` | any other item of `changes[]` (Page feed, IG comments) |
  * | `unknown` | anything else, or a known kind whose fields are malformed (`problem` says which) |
  */
 export type InboundEvent =
@@ -115,6 +117,7 @@ export type InboundEvent =
   | { kind: 'handover'; action: HandoverAction; payload: Payload }
   | { kind: 'policyEnforcement'; policy: Payload }
   | { kind: 'change'; field: string; change: Payload }
+  | { kind: 'templateStatus'; status: TemplateStatusValue }
   | {
       kind: 'unknown';
       /** For a known kind with malformed fields: the first problem, as `path: what is wrong` (no content). */
@@ -173,9 +176,13 @@ function classifyObject<K extends 'delivery' | 'read' | 'referral' | 'optin'>(
 export function classifyEvent(ref: Pick<WebhookEventRef, 'source' | 'event'>): InboundEvent {
   const event = ref.event;
   if (ref.source === 'changes') {
-    return typeof event.field === 'string'
-      ? { kind: 'change', field: event.field, change: event }
-      : unknown('field: expected a string');
+    if (typeof event.field !== 'string') return unknown('field: expected a string');
+    const status = templateStatusOf(event);
+    if (status !== undefined) return { kind: 'templateStatus', status };
+    if (TEMPLATE_STATUS_FIELDS.includes(event.field)) {
+      return unknown('value: expected a template status ({ event, message_template_id, ... })');
+    }
+    return { kind: 'change', field: event.field, change: event };
   }
   if ('message' in event) return classifyMessage(event);
   if ('message_edit' in event) {

@@ -38,6 +38,11 @@ export const MessengerEventNames = {
   standby: 'messenger.standby',
   /** A Page feed / Instagram comment or mention (`changes[]`): `value` = the `{ field, value }` item. */
   comment: 'messenger.comment',
+  /**
+   * A utility template's status changed (approved, rejected, paused): `value` = a
+   * `TemplateStatusValue` (`status`, `templateId`, `templateName`, `language`, `reason`, `field`).
+   */
+  templateStatus: 'messenger.templateStatus',
   /** Meta warned, blocked or unblocked the app for this Page: `value` = the `policy_enforcement` object. */
   policyEnforcement: 'messenger.policyEnforcement',
   /** Anything else (or a known kind with malformed fields): `value` = the raw event. */

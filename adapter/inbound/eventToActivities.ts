@@ -171,6 +171,7 @@ function standbyId(classified: InboundEvent): string | undefined {
  * | pass / take / request / release thread control, app_roles | `event` `messenger.handover`, `value` = `{ action, ...payload }` |
  * | policy enforcement | `event` `messenger.policyEnforcement`, `value` = the `policy_enforcement` object |
  * | anything under `standby[]` | `event` `messenger.standby`, `value` = the raw event (`id` = its `mid`, if any) |
+ * | utility template status (`message_template_status_update` or `messenger_template_status_update`) | `event` `messenger.templateStatus`, `value` = a `TemplateStatusValue` |
  * | `changes[]` item (Page feed, IG comments) | `event` `messenger.comment`, `value` = `channelData` = the `{ field, value }` item; `from` = the commenter |
  * | unknown kind, or a known kind with malformed fields | `event` `messenger.unknown`, `value` = the raw event |
  *
@@ -263,6 +264,8 @@ export function eventToActivities(ref: WebhookEventRef, options: InboundOptions 
       return [event(base, MessengerEventNames.policyEnforcement, classified.policy)];
     case 'change':
       return [event(base, MessengerEventNames.comment, classified.change)];
+    case 'templateStatus':
+      return [event(base, MessengerEventNames.templateStatus, classified.status)];
     case 'unknown':
       return [event(base, MessengerEventNames.unknown, ref.event)];
   }

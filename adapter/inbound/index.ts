@@ -36,3 +36,4 @@ export {
   mediaContentType,
   mimeTypeFromFileName,
 } from './mimeTypes';
+export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './templateStatus';

@@ -10,11 +10,27 @@ export { CardContentTypes } from './cards/contentTypes';
 export { PASSTHROUGH_KEYS, readSendOptions, type SendOptions } from './channelData';
 export * from './limits';
 export { decodeDataUri, type MediaType, mediaAttachmentMessage, mediaTypeOf } from './media';
+export { groupImages, MAX_IMAGES_PER_MESSAGE } from './imageSets';
 export { type MappedSuggestions, suggestedActionsToQuickReplies } from './quickReplies';
+export {
+  messageReactionRequests,
+  type ReactionPayload,
+  reactionActivity,
+  unreactionActivity,
+} from './reactions';
 export { splitText, splitToLimit, textLimitOf } from './textSplit';
 export type { TextMeasure } from './textUnits';
 export { activityToSendRequests } from './toSendRequests';
 export { truncate } from './truncate';
+export {
+  UTILITY_MESSAGING_TYPE,
+  type UtilityButtonParameter,
+  type UtilityTemplate,
+  type UtilityTemplateComponent,
+  type UtilityTemplateSpec,
+  utilityMessage,
+  utilityTemplate,
+} from './utilityTemplate';
 export type {
   GenericElement,
   InlineUpload,

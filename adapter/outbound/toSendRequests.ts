@@ -21,9 +21,13 @@ import { otherCardMessages } from './cards/otherCard';
 import { receiptCardMessages } from './cards/receiptCard';
 import { signinCardMessages } from './cards/signinCard';
 import { readSendOptions, type SendOptions } from './channelData';
+import { groupImages } from './imageSets';
 import { budgetOf, mediaAttachmentMessage } from './media';
 import { suggestedActionsToQuickReplies } from './quickReplies';
+import { messageReactionRequests, reactionRequest } from './reactions';
+import { stickerMessage } from './stickers';
 import type { OutboundContext, OutboundMessage, OutboundRequest } from './types';
+import { utilityRefusal } from './utilityTemplate';
 
 /** Activity types that send nothing on Messenger by design. */
 const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
@@ -35,14 +39,23 @@ const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
  * - `message`: text, attachments (cards and media) and suggested actions, mapped as described on
  *   each part: text split to the channel limit (`splitText`), hero / thumbnail card runs as generic
  *   template carousels, receipt / sign-in / media / adaptive / OAuth cards as the nearest template or
- *   media message, media attachments one per message, suggested actions as `quick_replies` on the
+ *   media message, media attachments one per message (but consecutive images together), suggested actions as `quick_replies` on the
  *   LAST message (link and call actions as buttons with the text). The text comes first, then the
  *   attachments in order. `speak` and `inputHint` have no Messenger form and are ignored.
  * - `channelData` options (see `readSendOptions`) are applied to every message; `reply_to` only to
  *   the first; `channelData.attachment` replaces the mapped attachments; `channelData.quick_replies`
  *   the mapped quick replies; `channelData.sender_action` becomes a separate request first.
  *   `activity.replyToId` does not make a quoted reply: quoting is only `channelData.reply_to`.
+ * - `channelData.template` (a utility template, see `utilityMessage`) -> one message
+ *   `{ messaging_type: 'UTILITY', message: { template } }` (Messenger only; free text marked UTILITY,
+ *   or a template with other content, throws `NOT_SUPPORTED`).
  * - `typing` -> one `sender_action: typing_on` request.
+ * - `messageReaction` -> `sender_action: react` (`reactionsAdded`) or `unreact` (`reactionsRemoved`)
+ *   with `payload: { message_id: replyToId, reaction }` (see `reactionActivity`); so does
+ *   `channelData.sender_action` `react` / `unreact` with `channelData.payload`.
+ * - `channelData.sticker_id` -> a `message: { sticker_id }` after the text (Messenger only).
+ * - Consecutive image attachments (by URL or attachment id) -> one `message.attachments[]` message
+ *   (up to 30 images on Messenger, 10 on Instagram; see `groupImages`).
  * - `trace` and `endOfConversation` -> `[]` (nothing to send by design).
  * - `delay` (wait), `event` (handoff and others) and `invokeResponse` are the adapter's to handle
  *   and throw `NOT_SUPPORTED` here, as does any other type.
@@ -75,10 +88,11 @@ export function activityToSendRequests(activity: PlainActivity, context: Outboun
     return [senderActionRequest('typing_on', context, options)];
   }
   if (type === 'message') return messageRequests(activity, context);
+  if (type === 'messageReaction') return messageReactionRequests(activity, context);
   throw new MessengerError(
     'NOT_SUPPORTED',
     `An outgoing '${type}' activity has no Send API form: the adapter handles 'delay' and 'event' itself, ` +
-      "and only 'message' and 'typing' activities are sent to Messenger.",
+      "and only 'message', 'typing' and 'messageReaction' activities are sent to Messenger.",
     { details: { activityType: type } },
   );
 }
@@ -86,6 +100,24 @@ export function activityToSendRequests(activity: PlainActivity, context: Outboun
 function messageRequests(activity: PlainActivity, context: OutboundContext): OutboundRequest[] {
   const { channelId } = context;
   const options = readSendOptions(activity.channelData, channelId);
+  const refusal = utilityRefusal({
+    channelId,
+    messagingType: options.messaging_type,
+    hasTemplate: options.template !== undefined,
+    hasOtherContent:
+      Boolean(activity.text) ||
+      (activity.attachments?.length ?? 0) > 0 ||
+      (activity.suggestedActions?.actions?.length ?? 0) > 0 ||
+      options.attachment !== undefined ||
+      options.quick_replies !== undefined ||
+      options.tag !== undefined,
+  });
+  if (refusal) throw refusal;
+  if (options.template) {
+    // A utility message: the template alone, with messaging_type UTILITY (see utilityTemplate.ts).
+    const utility = { message: { template: options.template }, budget: 'text' as const };
+    return [messageRequest(utility, true, true, context, { ...options, messaging_type: 'UTILITY' })];
+  }
   const actions = activity.suggestedActions?.actions ?? [];
   const suggestions = actions.length > 0 ? suggestedActionsToQuickReplies(actions, channelId) : undefined;
 
@@ -98,10 +130,11 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
       ? buttonMessages(text, suggestions.buttons, channelId)
       : textMessages(text, channelId);
 
+  if (options.sticker_id !== undefined) messages.push(stickerMessage(options.sticker_id, channelId));
   if (options.attachment) {
     messages.push({ message: { attachment: options.attachment }, budget: budgetOf(options.attachment.type) });
   } else {
-    messages.push(...attachmentMessages(activity.attachments ?? [], channelId));
+    messages.push(...groupImages(attachmentMessages(activity.attachments ?? [], channelId), channelId));
   }
 
   const quickReplies = options.quick_replies ?? suggestions?.quickReplies ?? [];
@@ -118,7 +151,11 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
   }
 
   const requests: OutboundRequest[] = [];
-  if (options.sender_action) requests.push(senderActionRequest(options.sender_action, context, options));
+  if (options.sender_action === 'react' || options.sender_action === 'unreact') {
+    requests.push(reactionRequest(options.sender_action, options.payload ?? { message_id: '' }, context));
+  } else if (options.sender_action) {
+    requests.push(senderActionRequest(options.sender_action, context, options));
+  }
   requests.push(
     ...messages.map((message, i) =>
       messageRequest(message, i === 0, i === messages.length - 1, context, options),
@@ -226,7 +263,7 @@ function messageRequest(
 }
 
 function senderActionRequest(
-  action: NonNullable<SendOptions['sender_action']>,
+  action: 'typing_on' | 'typing_off' | 'mark_seen',
   context: OutboundContext,
   options: SendOptions,
 ): OutboundRequest {

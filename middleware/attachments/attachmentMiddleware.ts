@@ -88,13 +88,13 @@ function needsWork(activity: TurnActivity): boolean {
  *   Upload API (multipart) and sent by `attachment_id`; ids are kept in the store by content hash
  *   (option `uploadUrls`: also by URL), so sending the same media again costs no upload. A stored id
  *   Meta no longer accepts (Graph 2018074) is dropped and the media uploaded again, once;
- * - limits (25 MB; Instagram images 8 MB; Instagram types png / jpeg, aac / m4a / wav / mp4, mp4 / ogg /
+ * - limits (25 MB; Instagram images 8 MB; Instagram types png / jpeg / gif, aac / m4a / wav / mp4, mp4 / ogg /
  *   avi / mov / webm, PDF) are checked before any call; an attachment over a limit or of an unsupported
  *   type, or one Meta refuses to fetch, goes out as the line `<name>: <url>` (`onRejected: 'link'`,
  *   the default) or rejects the send with `ATTACHMENT_REJECTED` (`'reject'`; also inline data, which
  *   has no URL). Nothing is dropped silently;
- * - several attachments in one activity become several messages, in order (Instagram takes one
- *   attachment per message).
+ * - several attachments in one activity become several messages, in order, except consecutive images,
+ *   which go out together in one message (up to 30 on Messenger, 10 on Instagram).
  *
  * Needs the turn info a `MessengerAdapter` sets; on other adapters it does nothing.
  *

@@ -3,7 +3,7 @@
  * limit and the MIME types. Pure data and checks; no I/O.
  *
  * Sources (messenger-platform.md, section 3): Messenger attachment types `audio`, `file`, `image`,
- * `video`, "Maximum file size is 25MB"; Instagram images png / jpeg up to 8 MB, audio aac / m4a / wav /
+ * `video`, "Maximum file size is 25MB"; Instagram images png / jpeg / gif up to 8 MB, audio aac / m4a / wav /
  * mp4, video mp4 / ogg / avi / mov / webm and PDF files up to 25 MB.
  *
  * @module
@@ -36,13 +36,15 @@ const any25: MediaLimit = { maxBytes: 25 * MB, mimeTypes: 'any' };
 
 /**
  * Meta's documented limits. Messenger: every type up to 25 MB, any MIME type. Instagram: images
- * `image/png` / `image/jpeg` up to 8 MB; audio (aac, m4a, wav, mp4), video (mp4, ogg, avi, mov, webm)
+ * `image/png` / `image/jpeg` / `image/gif` up to 8 MB; audio (aac, m4a, wav, mp4), video (mp4, ogg, avi, mov, webm)
  * and files (PDF only) up to 25 MB.
  */
 export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
   facebook: { image: any25, video: any25, audio: any25, file: any25 },
   instagram: {
-    image: { maxBytes: 8 * MB, mimeTypes: new Set(['image/jpeg', 'image/png']) },
+    // GIF: the Instagram-Login messaging page sends "the image or GIF" and the upload API takes gif
+    // (Jun 30, 2026); the older send pages list png and jpeg only. Meta accepts it, so we do too.
+    image: { maxBytes: 8 * MB, mimeTypes: new Set(['image/jpeg', 'image/png', 'image/gif']) },
     audio: {
       maxBytes: 25 * MB,
       mimeTypes: new Set([

@@ -2,7 +2,9 @@
  * What the middleware does when Meta refuses a media send: a stored `attachment_id` Meta no longer
  * accepts (Graph 100/2018074) is dropped, the media uploaded again once, and the message sent with the
  * new id; media by URL that Meta could not fetch, found too large or of the wrong type (2018008,
- * 2018047, 2018109, 2018294) goes out as a link when `onRejected` is `'link'`. A `SendInterceptor`;
+ * 2018047, 2018109, 2018294) goes out as a link when `onRejected` is `'link'`. When Meta refuses a
+ * set of images sent in one message (`attachments[]`) for such a reason, the images go out one per
+ * message, each with this recovery. A `SendInterceptor`;
  * no botbuilder class here.
  *
  * @module
@@ -96,34 +98,73 @@ export function sendRecoveryInterceptor(deps: SendRecoveryDeps): SendInterceptor
       return await next(op);
     } catch (error) {
       if (!(error instanceof GraphApiError) || op.kind !== 'message') throw error;
-      const payload = attachmentPayloadOf(op.body);
-      if (payload === undefined) throw error;
-      const id = typeof payload.attachment_id === 'string' ? payload.attachment_id : undefined;
-      const entry = id === undefined ? undefined : deps.ledger.ids.get(id);
-      if (error.graphSubcode === STALE_ATTACHMENT_ID_SUBCODE && entry !== undefined) {
-        if (!entry.reused) {
-          // Uploaded just now and refused anyway: do not keep it, do not loop.
-          await deps.store.delete(entry.key);
-          throw error;
-        }
-        const fresh = await deps.uploads.idFor(entry.media, op.accountId, deps.store, deps.graph, true);
-        entry.replacement = fresh.attachmentId;
-        deps.ledger.ids.set(fresh.attachmentId, { media: entry.media, key: fresh.key, reused: false });
-        return sendDirect(deps, op, withAttachmentId(op.body, fresh.attachmentId));
+      const images = imageSetOf(op.body);
+      if (images === undefined) return recover(deps, op, error);
+      if (!images.some((item) => recoverable(deps, item, error))) throw error;
+      // Meta refused one image of a set (attachments[]): send them one by one, each with its own recovery.
+      let first: SendResult | undefined;
+      for (const item of images) {
+        const single = withReplacement(singleImageOp(op, item), deps.ledger);
+        const result = await sendDirect(deps, single, single.body).catch((cause: unknown) => {
+          if (!(cause instanceof GraphApiError)) throw cause;
+          return recover(deps, single, cause);
+        });
+        first ??= result;
       }
-      const url = typeof payload.url === 'string' ? payload.url : undefined;
-      const media = url === undefined ? undefined : deps.ledger.urls.get(url);
-      if (
-        deps.onRejected === 'link' &&
-        media !== undefined &&
-        error.graphSubcode !== undefined &&
-        LINKABLE_SUBCODES.has(error.graphSubcode)
-      ) {
-        return sendDirect(deps, op, withLinkText(op.body, linkLine({ name: media.name, url: media.url })));
-      }
-      throw error;
+      return first ?? {};
     }
   };
+}
+
+/** The recovery of one single-attachment message Meta refused with `error`, or `error` again. */
+async function recover(deps: SendRecoveryDeps, op: SendOperation, error: GraphApiError): Promise<SendResult> {
+  const payload = attachmentPayloadOf(op.body);
+  if (payload === undefined) throw error;
+  const id = typeof payload.attachment_id === 'string' ? payload.attachment_id : undefined;
+  const entry = id === undefined ? undefined : deps.ledger.ids.get(id);
+  if (error.graphSubcode === STALE_ATTACHMENT_ID_SUBCODE && entry !== undefined) {
+    if (!entry.reused) {
+      // Uploaded just now and refused anyway: do not keep it, do not loop.
+      await deps.store.delete(entry.key);
+      throw error;
+    }
+    const fresh = await deps.uploads.idFor(entry.media, op.accountId, deps.store, deps.graph, true);
+    entry.replacement = fresh.attachmentId;
+    deps.ledger.ids.set(fresh.attachmentId, { media: entry.media, key: fresh.key, reused: false });
+    return sendDirect(deps, op, withAttachmentId(op.body, fresh.attachmentId));
+  }
+  const url = typeof payload.url === 'string' ? payload.url : undefined;
+  const media = url === undefined ? undefined : deps.ledger.urls.get(url);
+  if (
+    deps.onRejected === 'link' &&
+    media !== undefined &&
+    error.graphSubcode !== undefined &&
+    LINKABLE_SUBCODES.has(error.graphSubcode)
+  ) {
+    return sendDirect(deps, op, withLinkText(op.body, linkLine({ name: media.name, url: media.url })));
+  }
+  throw error;
+}
+
+type ImageItem = { type: string; payload: Record<string, unknown> };
+
+/** The images of an `attachments[]` message (several images in one message), when it is one. */
+function imageSetOf(body: SendApiBody): ImageItem[] | undefined {
+  const items = body.message?.attachments;
+  return Array.isArray(items) ? (items as ImageItem[]) : undefined;
+}
+
+/** Whether the recovery could do something for `item` after `error`. */
+function recoverable(deps: SendRecoveryDeps, item: ImageItem, error: GraphApiError): boolean {
+  const { attachment_id: id, url } = item.payload;
+  if (error.graphSubcode === STALE_ATTACHMENT_ID_SUBCODE) return typeof id === 'string' && deps.ledger.ids.has(id);
+  return deps.onRejected === 'link' && typeof url === 'string' && deps.ledger.urls.has(url);
+}
+
+/** `op` sending one image of its set as a single attachment (quick replies and metadata stay). */
+function singleImageOp(op: SendOperation, item: ImageItem): SendOperation {
+  const { attachments: _set, ...rest } = op.body.message ?? {};
+  return { ...op, body: { ...op.body, message: { ...rest, attachment: item } } };
 }
 
 /** `op` with an id Meta refused earlier in this turn replaced by its re-upload (no second refusal). */

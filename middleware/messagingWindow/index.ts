@@ -5,6 +5,14 @@
  * @module
  */
 
+export {
+  AD_WINDOW_MS,
+  adWindowKey,
+  clearAdWindow,
+  isAdMessage,
+  readAdWindowEndsAt,
+  recordAdStart,
+} from './adWindow';
 export type { WindowRefusalFacts } from './graphRefusal';
 export {
   isGraphWindowRefusal,

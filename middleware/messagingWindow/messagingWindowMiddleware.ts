@@ -12,6 +12,7 @@ import { readThreadOwner } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
+import { clearAdWindow, isAdMessage, readAdWindowEndsAt, recordAdStart } from './adWindow';
 import { isGraphWindowRefusal, refusedWindowOf, windowRefusalError } from './graphRefusal';
 import {
   type MessagingWindowOptions,
@@ -30,6 +31,7 @@ import {
   type WindowState,
   windowStateAt,
 } from './windowState';
+import { windowPhase } from './windows';
 
 /** What the middleware keeps about the current turn. */
 interface WindowTurn {
@@ -58,6 +60,10 @@ type ConvertedRefusals = WeakSet<object>;
  * - A Graph 10/2018278 or 10/2534022 becomes the same `MESSAGING_WINDOW_CLOSED`, and the record is
  *   corrected.
  * - Typing indicators past 24 hours are not sent (they carry nothing the user would miss).
+ * - Utility template messages (`utilityMessage`) go out with `UTILITY` whatever the window (Messenger).
+ * - With `adWindow: true`, a conversation whose message came from a Click-to-Messenger /
+ *   Click-to-Direct ad keeps the standard window up to 7 days from that message.
+ * - Comment turns are not judged: their reply is a private reply with its own rule.
  *
  * The result is written to `channelData.messaging_type` / `channelData.tag` of the outgoing
  * activity (a new object: the bot's own `channelData` is never changed). `channelData.humanAgent`
@@ -100,8 +106,9 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
   /** Records the turn's user interaction, then guards every send of the turn. */
   async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     const info = getMessengerTurnInfo(context);
-    if (info === undefined) {
-      // Not a MessengerAdapter turn (another channel, a TestAdapter): no window applies.
+    if (info === undefined || info.source === 'changes') {
+      // Not a MessengerAdapter turn (another channel, a TestAdapter), or a comment turn, whose reply is a
+      // private reply with its own rule (one per comment, within 7 days; see delivery/commentReply.ts).
       await next();
       return;
     }
@@ -113,6 +120,7 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
       const at = userInteractionAt(info.source, info.event, now);
       if (at !== undefined) {
         await recordUserInteraction(store, info.conversationId, at, now);
+        if (isAdMessage(info.source, info.event)) await recordAdStart(store, info.conversationId, at, now);
         reply = true;
       }
     }
@@ -151,6 +159,7 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
       channelId,
       now: this.options.now,
       humanAgentTag: this.options.humanAgentTag,
+      adWindow: this.options.adWindow,
     });
   }
 
@@ -166,6 +175,7 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
     const { info } = turn;
     const now = this.options.now();
     const lastUserAt = await readLastUserAt(turn.store, info.conversationId);
+    const adWindowEndsAt = await this.adWindowEndsAt(turn, lastUserAt, now);
     let humanOwner: boolean | undefined;
     const ownedByHuman = async (): Promise<boolean> => {
       humanOwner ??= (await readThreadOwner(info.store, info.conversationId))?.human === true;
@@ -177,7 +187,7 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
     const refused: { activity: TurnActivity; error: MessengerError }[] = [];
     for (const activity of activities) {
       if (activity.type === 'typing') {
-        if (!typingAllowed(info.channelId, lastUserAt, now, this.options)) dropped.add(activity);
+        if (!typingAllowed(info.channelId, lastUserAt, now, this.options, adWindowEndsAt)) dropped.add(activity);
         continue;
       }
       if (activity.type !== 'message') continue;
@@ -185,9 +195,18 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
       const facebook = asRecord(channelData?.facebook);
       const messagingType = channelData?.messaging_type ?? facebook?.messaging_type;
       const tag = channelData?.tag ?? facebook?.tag;
-      const base = { channelId: info.channelId, conversationId: info.conversationId, now, lastUserAt, tag };
+      const base = {
+        channelId: info.channelId,
+        conversationId: info.conversationId,
+        now,
+        lastUserAt,
+        tag,
+        adWindowEndsAt,
+      };
       const human = channelData?.humanAgent === true || (authorshipMatters(base) && (await ownedByHuman()));
-      const decision = decideOutgoing({ ...base, human, reply: turn.reply, messagingType }, this.options);
+      const template = (channelData?.template ?? facebook?.template) !== undefined;
+      const facts = { ...base, human, reply: turn.reply, messagingType, template };
+      const decision = decideOutgoing(facts, this.options);
       if (decision.send) decisions.set(activity, decision);
       else refused.push({ activity, error: decision.error });
     }
@@ -203,6 +222,15 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
     }
     if (dropped.size === 0) return this.sendWatched(turn, activities, next);
     return this.sendWithout(turn, activities, dropped, next);
+  }
+
+  /**
+   * The end of the longer window after a message from an ad, when `adWindow` is on and the 24-hour
+   * window alone is over (the store is read only then).
+   */
+  private async adWindowEndsAt(turn: WindowTurn, lastUserAt: number | undefined, now: number): Promise<number | undefined> {
+    if (!this.options.adWindow || windowPhase(turn.info.channelId, lastUserAt, now) !== 'human-agent') return undefined;
+    return readAdWindowEndsAt(turn.store, turn.info.conversationId);
   }
 
   /** Rejects a batch with a refused message: bot mistakes (tags, types) first, else the window. */
@@ -299,6 +327,8 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
     const now = this.options.now();
     const previous = await readLastUserAt(turn.store, conversationId);
     const corrected = await recordWindowRefusal(turn.store, conversationId, channelId, refusedWindow, now);
+    // Meta's first window refusal ends the longer window after an ad (its length is Meta's "up to").
+    await clearAdWindow(turn.store, conversationId);
     const converted = windowRefusalError(error, {
       channelId,
       conversationId,

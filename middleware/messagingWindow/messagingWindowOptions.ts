@@ -72,6 +72,17 @@ export interface MessagingWindowOptions {
    * ```
    */
   onWindowClosed?(context: MessengerTurnContext, event: WindowClosedEvent): void | Promise<void>;
+  /**
+   * Apply the longer standard window after a Click-to-Messenger / Click-to-Direct ad: when a
+   * conversation's message came from an ad (`message.referral.source === 'ADS'`), the bot may send
+   * `RESPONSE` / `UPDATE` messages until 7 days after that message. Default `false`.
+   *
+   * Opt-in because Meta's policy (messenger-platform policy page, Updated: Sep 28, 2026) only says the
+   * window "may last up to 7 days from that message", and the rest of that passage is not published in
+   * full. Meta's first refusal of a message as outside the window ends the longer window for that
+   * conversation.
+   */
+  adWindow?: boolean;
 }
 
 /** The options with defaults applied. */
@@ -81,6 +92,7 @@ export interface ResolvedWindowOptions {
   readonly unknownWindow: UnknownWindowPolicy;
   readonly store: StateStore | undefined;
   readonly onWindowClosed: MessagingWindowOptions['onWindowClosed'];
+  readonly adWindow: boolean;
 }
 
 function invalid(message: string): MessengerError {
@@ -98,7 +110,10 @@ export function resolveWindowOptions(options: MessagingWindowOptions | undefined
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw invalid('options must be an object.');
   }
-  const { humanAgentTag, now, unknownWindow, store, onWindowClosed } = options ?? {};
+  const { humanAgentTag, now, unknownWindow, store, onWindowClosed, adWindow } = options ?? {};
+  if (adWindow !== undefined && typeof adWindow !== 'boolean') {
+    throw invalid('adWindow must be true or false (true applies the longer window after a message from an ad).');
+  }
   if (humanAgentTag !== undefined && typeof humanAgentTag !== 'boolean') {
     throw invalid('humanAgentTag must be true or false (false for apps without the Human Agent permission).');
   }
@@ -120,5 +135,6 @@ export function resolveWindowOptions(options: MessagingWindowOptions | undefined
     unknownWindow: unknownWindow ?? 'send',
     store,
     onWindowClosed,
+    adWindow: adWindow ?? false,
   };
 }

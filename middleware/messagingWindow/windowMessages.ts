@@ -67,7 +67,7 @@ export function stillAllowed(facts: WindowClosedFacts): string {
   }
   const templates =
     facts.channelId === 'facebook'
-      ? " On Messenger, Meta's Utility Messages templates are the only way to reach the user now."
+      ? " On Messenger, an approved utility template is the only way to reach the user now: send utilityMessage({ name, language, parameters })."
       : '';
   return `The 7-day human-agent window is closed too: nothing may be sent until the user writes again.${templates}`;
 }

@@ -11,15 +11,16 @@
  * @module
  */
 import { MessengerError } from '../../adapter/errors';
+import { UTILITY_MESSAGING_TYPE, utilityRefusal } from '../../adapter/outbound/utilityTemplate';
 import type { MessengerChannelId } from '../../adapter/platform';
 import { type WindowClosedFacts, windowClosedMessage } from './windowMessages';
 import { type WindowPhase, windowPhase } from './windows';
 import { checkTag, HUMAN_AGENT_TAG, type MessageTag, platformName, tagWindow } from './windowTags';
 
 /** The Send API `messaging_type`. */
-export type MessagingType = 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
+export type MessagingType = 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG' | 'UTILITY';
 
-const MESSAGING_TYPES: readonly string[] = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
+const MESSAGING_TYPES: readonly string[] = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'];
 
 /** What to do with a conversation that has no user interaction on record. */
 export type UnknownWindowPolicy = 'send' | 'reject';
@@ -51,6 +52,10 @@ export interface OutgoingMessageFacts {
   readonly messagingType?: unknown;
   /** `channelData.tag` as the bot set it, if at all. */
   readonly tag?: unknown;
+  /** The message is a utility template (`channelData.template`, see `utilityMessage`). */
+  readonly template?: boolean;
+  /** End (epoch ms) of the longer standard window after a message from an ad, when it applies. */
+  readonly adWindowEndsAt?: number | undefined;
 }
 
 /** The outcome of {@link decideOutgoing}. */
@@ -64,10 +69,11 @@ export type OutgoingDecision =
  * skip reading the thread owner on the common path.
  */
 export function authorshipMatters(
-  facts: Pick<OutgoingMessageFacts, 'channelId' | 'lastUserAt' | 'now' | 'tag'>,
+  facts: Pick<OutgoingMessageFacts, 'channelId' | 'lastUserAt' | 'now' | 'tag' | 'adWindowEndsAt'>,
 ): boolean {
   return (
-    facts.tag === HUMAN_AGENT_TAG || windowPhase(facts.channelId, facts.lastUserAt, facts.now) !== 'open'
+    facts.tag === HUMAN_AGENT_TAG ||
+    windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt) !== 'open'
   );
 }
 
@@ -80,6 +86,7 @@ export function authorshipMatters(
  * | `human-agent` (24 h - 7 d) | `MESSAGING_WINDOW_CLOSED` | `MESSAGE_TAG` + `HUMAN_AGENT` (unless `humanAgentTag: false`) |
  * | `closed` (>= 7 d) | `MESSAGING_WINDOW_CLOSED` | `MESSAGING_WINDOW_CLOSED` |
  * | `unknown` | `RESPONSE` / `UPDATE` (or refused with `unknownWindow: 'reject'`) | `MESSAGE_TAG` + `HUMAN_AGENT` |
+ * | any (Messenger) | a utility template (`channelData.template`): `UTILITY` | same |
  *
  * An explicit `messaging_type` / `tag` from the bot is respected when valid: `RESPONSE` / `UPDATE`
  * inside 24 hours (past that, the table above decides); `HUMAN_AGENT` only on a person's message;
@@ -108,12 +115,13 @@ export function decideOutgoing(
     return refuse(
       new MessengerError(
         'CONFIG_INVALID',
-        `channelData.messaging_type must be 'RESPONSE', 'UPDATE' or 'MESSAGE_TAG' (or left out, and this middleware ` +
+        `channelData.messaging_type must be 'RESPONSE', 'UPDATE', 'MESSAGE_TAG' or 'UTILITY' (or left out, and this middleware ` +
           `picks it); got ${JSON.stringify(explicitType)}. Nothing was sent.`,
         { details: { conversationId: facts.conversationId } },
       ),
     );
   }
+  if (explicitType === UTILITY_MESSAGING_TYPE || facts.template === true) return decideUtility(facts);
   if (facts.tag !== undefined)
     return decideTagged(facts, explicitType as MessagingType | undefined, settings);
   if (explicitType === 'MESSAGE_TAG') {
@@ -128,7 +136,7 @@ export function decideOutgoing(
   }
   const untagged: MessagingType =
     (explicitType as MessagingType | undefined) ?? (facts.reply ? 'RESPONSE' : 'UPDATE');
-  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now);
+  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt);
   switch (phase) {
     case 'open':
       return { send: true, messagingType: untagged, tag: undefined };
@@ -144,6 +152,22 @@ export function decideOutgoing(
     case 'closed':
       return refuse(closed(facts, phase, settings));
   }
+}
+
+/**
+ * A utility template message: Messenger lets it out whatever the window (Meta positions utility
+ * templates as the successor of the retired tags for sends after 24 hours). Free text marked UTILITY,
+ * a template on Instagram, or a template with a tag is refused (see `utilityRefusal`).
+ */
+function decideUtility(facts: OutgoingMessageFacts): OutgoingDecision {
+  const refusal = utilityRefusal({
+    channelId: facts.channelId,
+    messagingType: facts.messagingType,
+    hasTemplate: facts.template === true,
+    hasOtherContent: facts.tag !== undefined,
+  });
+  if (refusal) return refuse(withConversation(refusal, facts.conversationId));
+  return { send: true, messagingType: UTILITY_MESSAGING_TYPE, tag: undefined };
 }
 
 /** The bot set `channelData.tag` itself. */
@@ -187,7 +211,7 @@ function decideTagged(
     }
   }
   if (tagWindow(tag) === 'none') return { send: true, messagingType: 'MESSAGE_TAG', tag };
-  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now);
+  const phase = windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt);
   if (
     phase === 'open' ||
     phase === 'human-agent' ||
@@ -208,8 +232,9 @@ export function typingAllowed(
   lastUserAt: number | undefined,
   now: number,
   settings: Pick<WindowPolicySettings, 'unknownWindow'>,
+  adWindowEndsAt?: number,
 ): boolean {
-  const phase = windowPhase(channelId, lastUserAt, now);
+  const phase = windowPhase(channelId, lastUserAt, now, adWindowEndsAt);
   return phase === 'open' || (phase === 'unknown' && settings.unknownWindow === 'send');
 }
 

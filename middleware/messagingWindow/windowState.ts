@@ -12,6 +12,7 @@
 import type { MessengerChannelId } from '../../adapter/platform';
 import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
+import { readAdWindowEndsAt } from './adWindow';
 import { MESSAGING_WINDOWS, windowPhase } from './windows';
 
 /**
@@ -98,8 +99,16 @@ export interface WindowState {
   readonly status: WindowStatus;
   /** Epoch ms of the user's last window-opening interaction on record (after a Meta refusal: the latest time consistent with it). */
   readonly lastUserAt: number | undefined;
-  /** Epoch ms when the 24-hour window ends (`lastUserAt` + 24 h). */
+  /**
+   * Epoch ms when the standard window ends: `lastUserAt` + 24 h, or the end of the longer window after a
+   * message from an ad when that applies (`adWindowEndsAt`) and is later.
+   */
   readonly standardEndsAt: number | undefined;
+  /**
+   * Epoch ms when the longer window after a Click-to-Messenger / Click-to-Direct ad ends (7 days after the
+   * message from the ad), when one is on record and the middleware applies it (`adWindow: true`).
+   */
+  readonly adWindowEndsAt?: number;
   /** Epoch ms when the 7-day human-agent window ends (`lastUserAt` + 7 d). */
   readonly humanAgentEndsAt: number | undefined;
   /** Epoch ms of the next status change, or `undefined` when none is due (`closed`, `unknown`). */
@@ -118,6 +127,8 @@ export interface WindowStateOptions {
   now?: () => number;
   /** False when the app may not use HUMAN_AGENT: the window then closes at 24 hours. Default true. */
   humanAgentTag?: boolean;
+  /** Apply the longer window after a message from an ad (see `MessagingWindowOptions.adWindow`). Default false. */
+  adWindow?: boolean;
 }
 
 /**
@@ -128,7 +139,7 @@ export function windowStateAt(
   conversationId: string,
   lastUserAt: number | undefined,
   now: number,
-  options: Pick<WindowStateOptions, 'channelId' | 'humanAgentTag'> = {},
+  options: Pick<WindowStateOptions, 'channelId' | 'humanAgentTag'> & { adWindowEndsAt?: number | undefined } = {},
 ): WindowState {
   const channelId = options.channelId ?? 'facebook';
   const humanAgentTag = options.humanAgentTag ?? true;
@@ -145,9 +156,10 @@ export function windowStateAt(
     };
   }
   const windows = MESSAGING_WINDOWS[channelId];
-  const standardEndsAt = lastUserAt + windows.standardMs;
+  const { adWindowEndsAt } = options;
+  const standardEndsAt = Math.max(lastUserAt + windows.standardMs, adWindowEndsAt ?? 0);
   const humanAgentEndsAt = lastUserAt + windows.humanAgentMs;
-  const ends = { standardEndsAt, humanAgentEndsAt };
+  const ends = { standardEndsAt, humanAgentEndsAt, ...(adWindowEndsAt !== undefined ? { adWindowEndsAt } : {}) };
   const next = (status: WindowStatus, changesAt: number, nextStatus: WindowStatus): WindowState => ({
     ...base,
     ...ends,
@@ -156,9 +168,13 @@ export function windowStateAt(
     nextStatus,
     remainingMs: Math.max(0, changesAt - now),
   });
-  switch (windowPhase(channelId, lastUserAt, now)) {
+  switch (windowPhase(channelId, lastUserAt, now, adWindowEndsAt)) {
     case 'open':
-      return next('open', standardEndsAt, humanAgentTag ? 'human-agent-only' : 'closed');
+      return next(
+        'open',
+        standardEndsAt,
+        humanAgentTag && standardEndsAt < humanAgentEndsAt ? 'human-agent-only' : 'closed',
+      );
     case 'human-agent':
       if (humanAgentTag) return next('human-agent-only', humanAgentEndsAt, 'closed');
       break;
@@ -191,5 +207,6 @@ export async function getWindowState(
   options: WindowStateOptions = {},
 ): Promise<WindowState> {
   const lastUserAt = await readLastUserAt(store, conversationId);
-  return windowStateAt(conversationId, lastUserAt, (options.now ?? Date.now)(), options);
+  const adWindowEndsAt = options.adWindow === true ? await readAdWindowEndsAt(store, conversationId) : undefined;
+  return windowStateAt(conversationId, lastUserAt, (options.now ?? Date.now)(), { ...options, adWindowEndsAt });
 }

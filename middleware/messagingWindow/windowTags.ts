@@ -74,7 +74,7 @@ export function checkTag(channelId: MessengerChannelId, tag: unknown): MessageTa
       'TAG_NOT_ALLOWED',
       `The message tag ${tag} was retired by Meta on 2026-04-27 (Graph answers error 100), so nothing was sent. ` +
         'Remove channelData.tag: send inside the 24-hour window, let a human agent reply within 7 days ' +
-        "(channelData.humanAgent = true, tagged HUMAN_AGENT for you), or use Meta's Utility Messages templates.",
+        "(channelData.humanAgent = true, tagged HUMAN_AGENT for you), or send an approved utility template (utilityMessage).",
       { details: { channelId, tag } },
     );
   }

@@ -36,7 +36,8 @@ export const MESSAGING_WINDOWS: Readonly<Record<MessengerChannelId, MessagingWin
 export type WindowPhase = 'open' | 'human-agent' | 'closed' | 'unknown';
 
 /**
- * The phase of a conversation whose user last interacted at `lastUserAt` (epoch ms), at `now`.
+ * The phase of a conversation whose user last interacted at `lastUserAt` (epoch ms), at `now`;
+ * `adWindowEndsAt` (the end of the longer window after an ad, when it applies) keeps it `open` until then.
  * A `lastUserAt` in the future (another instance's clock runs ahead) counts as "just now".
  *
  * @example
@@ -48,11 +49,14 @@ export function windowPhase(
   channelId: MessengerChannelId,
   lastUserAt: number | undefined,
   now: number,
+  adWindowEndsAt?: number,
 ): WindowPhase {
   if (lastUserAt === undefined) return 'unknown';
   const elapsed = Math.max(0, now - lastUserAt);
   const windows = MESSAGING_WINDOWS[channelId];
   if (elapsed < windows.standardMs) return 'open';
+  // The longer standard window after a message from an ad (opt-in; see adWindow.ts).
+  if (adWindowEndsAt !== undefined && now < adWindowEndsAt) return 'open';
   if (elapsed < windows.humanAgentMs) return 'human-agent';
   return 'closed';
 }

@@ -46,6 +46,7 @@ export {
   DEFAULT_WINDOW_SLACK_MS,
   type RateLimitOptions,
 } from './options';
+export { PRIVATE_REPLY_LIMITS } from './privateReplyPace';
 export { RateLimiter } from './rateLimiter';
 export { RateLimitMiddleware } from './rateLimitMiddleware';
 export {

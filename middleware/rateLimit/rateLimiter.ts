@@ -6,6 +6,7 @@ import type { RateLimitBackend } from './backend';
 import { resolveLimits } from './limits';
 import { MemoryRateLimitBackend } from './memoryBackend';
 import { type RateLimitOptions, type ResolvedRateLimitOptions, resolveRateLimitOptions } from './options';
+import { isPrivateReply, pacePrivateReply } from './privateReplyPace';
 import { RedisRateLimitBackend } from './redisBackend';
 
 /**
@@ -19,6 +20,8 @@ import { RedisRateLimitBackend } from './redisBackend';
  * - A throttling error from Meta pauses the account for the time its usage header gives (at least a
  *   jittered exponential backoff from `retryBaseMs`) and retries the message; usage headers above
  *   `slowDownAtPercent` slow the account down before Meta throttles.
+ * - Private replies to Instagram comments also take a slot of the account's hourly budget (Meta's
+ *   750 per hour; see `privateReplyPace`).
  * - Only throttling errors are retried (Meta refused those calls), so nothing is sent twice.
  *
  * @example
@@ -53,6 +56,13 @@ export class RateLimiter {
    *   for longer), `STORE_UNAVAILABLE` (shared backend failed), or the send's own error.
    */
   send(op: SendOperation, send: Send): Promise<SendResult> {
+    if (op.channelId === 'instagram' && isPrivateReply(op)) {
+      return pacePrivateReply(op, this.backend, this.options).then(() => this.enqueue(op, send));
+    }
+    return this.enqueue(op, send);
+  }
+
+  private enqueue(op: SendOperation, send: Send): Promise<SendResult> {
     let queue = this.queues.get(op.accountId);
     if (!queue) {
       queue = new AccountQueue(

@@ -10,8 +10,13 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
-import { type MessengerAdapter, MessengerError, type StateStore } from 'botbuilder-adapter-messenger';
+import type { Activity, ConversationReference } from 'botbuilder';
+import {
+  type MessengerAdapter,
+  MessengerError,
+  type StateStore,
+  utilityMessage,
+} from 'botbuilder-adapter-messenger';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { errorFields, type OwnerLog } from '../common/ownerLog';
@@ -44,10 +49,22 @@ const replySchema = z.object({
   text: z.string().min(1, 'text must not be empty').max(10_000),
 });
 
+const shippedSchema = z.object({
+  conversationId: replySchema.shape.conversationId,
+  orderId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'orderId is letters, digits and dashes'),
+});
+
+/**
+ * The approved utility template of the "order shipped" follow-up (the sandbox Pages start with it;
+ * on a real Page, clone it from Meta's template library with `cloneLibraryTemplate`).
+ */
+export const ORDER_SHIPPED_TEMPLATE = 'order_shipped';
+
 /** HTTP status for the error codes an agent's reply can meet. */
 const STATUS_OF: Partial<Record<string, number>> = {
   MESSAGING_WINDOW_CLOSED: 409,
   NOT_THREAD_OWNER: 409,
+  NOT_SUPPORTED: 409,
   RECIPIENT_UNAVAILABLE: 409,
   TAG_NOT_ALLOWED: 409,
   RATE_LIMITED: 429,
@@ -73,41 +90,56 @@ export function agentDesk(
     }
     next();
   });
-  router.post('/messages', express.json({ limit: '32kb' }), async (req, res) => {
-    const parsed = replySchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
-      return;
-    }
-    const { conversationId, text } = parsed.data;
-    const reference = await book.find(conversationId);
-    if (!reference) {
-      res.status(404).json({
-        error: { code: 'UNKNOWN_CONVERSATION', message: 'No message from this user in the last 8 days.' },
-      });
-      return;
-    }
-    try {
-      let id = '';
-      await adapter.continueConversationAsync('', reference, async (context) => {
-        // channelData.humanAgent marks a person's message: tagged HUMAN_AGENT from 24 hours to 7 days.
-        const response = await context.sendActivity({
-          type: 'message',
-          text,
-          channelData: { humanAgent: true },
-        });
-        id = response?.id ?? '';
-      });
-      log.info('agent reply sent', { conversation: conversationId, messageId: id });
-      res.json({ id });
-    } catch (error) {
-      log.warn('agent reply not sent', { conversation: conversationId, ...errorFields(error) });
-      if (!(error instanceof MessengerError)) {
-        res.status(500).json({ error: { code: 'INTERNAL', message: 'The reply could not be sent.' } });
+  /**
+   * A POST that sends one activity into a stored conversation: `body` is checked with `schema`, the
+   * activity built by `activityOf`, and the outcome logged as `what` (ids only).
+   */
+  const sendRoute = <T extends { conversationId: string }>(
+    path: string,
+    schema: z.ZodType<T>,
+    what: string,
+    activityOf: (input: T) => Partial<Activity>,
+  ) =>
+    router.post(path, express.json({ limit: '32kb' }), async (req, res) => {
+      const parsed = schema.safeParse(req.body);
+      if (!parsed.success) {
+        res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
         return;
       }
-      res.status(STATUS_OF[error.code] ?? 502).json({ error: { code: error.code, message: error.message } });
-    }
-  });
+      const { conversationId } = parsed.data;
+      const reference = await book.find(conversationId);
+      if (!reference) {
+        res.status(404).json({
+          error: { code: 'UNKNOWN_CONVERSATION', message: 'No message from this user in the last 8 days.' },
+        });
+        return;
+      }
+      try {
+        let id = '';
+        await adapter.continueConversationAsync('', reference, async (context) => {
+          id = (await context.sendActivity(activityOf(parsed.data)))?.id ?? '';
+        });
+        log.info(`${what} sent`, { conversation: conversationId, messageId: id });
+        res.json({ id });
+      } catch (error) {
+        log.warn(`${what} not sent`, { conversation: conversationId, ...errorFields(error) });
+        if (!(error instanceof MessengerError)) {
+          res.status(500).json({ error: { code: 'INTERNAL', message: 'The message could not be sent.' } });
+          return;
+        }
+        res.status(STATUS_OF[error.code] ?? 502).json({ error: { code: error.code, message: error.message } });
+      }
+    });
+
+  // channelData.humanAgent marks a person's message: tagged HUMAN_AGENT from 24 hours to 7 days.
+  sendRoute('/messages', replySchema, 'agent reply', ({ text }) => ({
+    type: 'message',
+    text,
+    channelData: { humanAgent: true },
+  }));
+  // "Your order has shipped": a utility template, which Messenger delivers after the 24-hour window too.
+  sendRoute('/order-shipped', shippedSchema, 'order shipped message', ({ orderId }) =>
+    utilityMessage({ name: ORDER_SHIPPED_TEMPLATE, language: 'en', parameters: [orderId] }),
+  );
   return router;
 }

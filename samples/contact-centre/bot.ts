@@ -69,6 +69,14 @@ export class ContactCentreBot extends ActivityHandler {
 
     this.onEvent(async (context, next) => {
       if (context.activity.name === 'handoff.status') await this.onHandoff(context);
+      // A comment on the Page's post (or the Instagram account's): the reply goes to the commenter as the
+      // comment's one private reply; their answer starts a normal conversation.
+      // (Not the Page's own comments: its public replies come back as comment events too.)
+      if (context.activity.name === 'messenger.comment' && context.activity.from.id !== context.activity.recipient.id) {
+        await context.sendActivity(
+          "Thanks for your comment! Write to me here and I'll track your order or put you through to a person.",
+        );
+      }
       await next();
     });
   }

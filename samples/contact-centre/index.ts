@@ -58,6 +58,9 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
   });
   const window = new MessagingWindowMiddleware({
     ...clock,
+    // A conversation that starts from a Click-to-Messenger ad keeps the standard window up to 7 days
+    // (Meta's policy of Sep 28, 2026; opt-in because that passage is not published in full).
+    adWindow: true,
     onWindowClosed: (_context, event) => {
       // The fallback: the message cannot reach the user on Messenger any more, so the owner hears of it.
       log.warn('window closed: message not delivered, follow up another way', {

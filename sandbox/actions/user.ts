@@ -7,11 +7,12 @@
 import { describe, type Engine } from '../engine';
 import { SandboxError } from '../errors';
 import * as ids from '../ids';
-import type { WebhookDelivery } from '../webhook/driver';
+import type { DeliveryList, WebhookDelivery } from '../webhook/driver';
 import { fromUser, readEvent } from '../webhook/events';
 import { recordUserActivity } from '../world/threadControl';
 import type { Conversation, JsonObject, Platform, SentMessage, TranscriptEntry } from '../world/types';
 import { postbacksOffered, quickRepliesOffered } from './offers';
+import { type AdOptions, adReferral, addComment, markAdStart } from './social';
 import { waitForSent } from './waitFor';
 
 /** The sticker Messenger sends for the like button. */
@@ -272,6 +273,27 @@ export class SandboxUser {
     return this.post(now, readEvent(this.conversation, now, last), 'read', undefined, false);
   }
 
+  /**
+   * Sends a first message after clicking a Click-to-Messenger / Click-to-Direct ad: the message carries
+   * `referral { source: 'ADS', ad_id, ads_context_data }`, and Meta's standard window may last 7 days.
+   */
+  arriveFromAd(text = 'Is this still available?', ad: AdOptions = {}): Promise<UserEvent> {
+    markAdStart(this.conversation, this.engine.clock.now());
+    const message: JsonObject = { text, referral: adReferral(this.conversation, ad) };
+    return this.sendMessage(message, `message from an ad ${describe({ text })}`);
+  }
+
+  /**
+   * Comments on the account's post: a `changes[]` webhook (Page `feed`, Instagram `comments`). It opens
+   * no messaging window; the Page may answer once privately (`recipient.comment_id`) within 7 days.
+   */
+  async comment(text: string): Promise<UserEvent & { commentId: string }> {
+    const now = this.engine.clock.now();
+    const { comment, change } = addComment(this.engine.world, this.conversation, text, now);
+    const event = await this.post(now, change, `comment ${describe({ text })}`, undefined, true, 'changes');
+    return { ...event, commentId: comment.id };
+  }
+
   /** Every message the bot sent to this user, oldest first. */
   replies(): SentMessage[] {
     return this.engine.world.sent.filter((sent) => sent.userId === this.id);
@@ -332,11 +354,12 @@ export class SandboxUser {
     summary: string,
     mid?: string,
     moveCursor = true,
+    list?: DeliveryList,
   ): Promise<UserEvent> {
     const seq = this.engine.world.nextSeq();
     if (moveCursor) this.cursor = seq;
     this.engine.changed();
-    const delivery = await this.engine.deliver(this.conversation, event, summary);
+    const delivery = await this.engine.deliver(this.conversation, event, summary, list);
     if (!delivery.ok) {
       if (delivery.attempts === 0) {
         throw new SandboxError(

@@ -17,7 +17,7 @@ type Event = Record<string, unknown> & { sender?: { id: string }; recipient?: { 
 export async function startDemoBot(settings: LocalBotSettings, port = 3978): Promise<LocalBot> {
   const proof = createHmac('sha256', settings.appSecret).update(settings.accessToken).digest('hex');
   const call = async (path: string, body: unknown, method = 'POST'): Promise<void> => {
-    const response = await fetch(`${settings.graphApiUrl}/v25.0/me/${path}?appsecret_proof=${proof}`, {
+    const response = await fetch(`${settings.graphApiUrl}/v27.0/me/${path}?appsecret_proof=${proof}`, {
       method,
       headers: { authorization: `Bearer ${settings.accessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),

@@ -10,13 +10,16 @@ import { withoutSecrets } from '../log';
 import type { JsonObject } from '../world/types';
 import { authenticate } from './auth';
 import type { GraphCall, GraphHandler, GraphServices, UploadedFile } from './call';
+import { publicReply } from './commentsApi';
 import { GraphFailure, graphErrors } from './graphErrors';
 import * as profile from './profileApi';
 import { normalizeFields, parseMultipart } from './requestBody';
 import { sendMessage } from './sendApi';
+import * as templates from './templateApi';
 import * as control from './threadControlApi';
 import type { SendThrottle } from './throttle';
 import { type GraphHost, hostHasEdge } from './instagramLogin';
+import { checkGraphVersion } from './versions';
 import { uploadAttachment } from './uploadApi';
 
 /** Router settings. */
@@ -47,10 +50,13 @@ const EDGES: Record<string, Partial<Record<'GET' | 'POST' | 'DELETE', GraphHandl
     DELETE: profile.deleteMessengerProfile,
   },
   subscribed_apps: { GET: profile.subscribedApps, POST: profile.subscribedApps },
+  message_templates: { GET: templates.listTemplates, POST: templates.createTemplate },
+  comments: { POST: publicReply },
+  replies: { POST: publicReply },
 };
 
 /**
- * Builds the Graph router; mount it at the root (paths are `/{version}/...`, any version string).
+ * Builds the Graph router; mount it at the root (paths are `/{version}/...`, the versions Meta accepts).
  * @internal (the sandbox mounts it; kept out of the published types, which must not import express)
  */
 export function graphRouter(options: GraphRouterOptions): Router {
@@ -63,6 +69,7 @@ export function graphRouter(options: GraphRouterOptions): Router {
   const handle = (handler: GraphHandler | undefined) => async (req: Request, res: Response) => {
     await answer(req, res, handler, services, options);
   };
+  router.get('/:version/message_template_library', handle(templates.searchLibrary));
   router.get('/:version/:node', handle(profile.getNode));
   const host = options.host ?? 'facebook';
   router.all('/:version/:node/:edge', (req, res) => {
@@ -106,6 +113,7 @@ async function answer(
   try {
     const { fields, files } = await bodyOf(req);
     request = describeRequest(req, fields, files);
+    if (typeof req.params.version === 'string') checkGraphVersion(req.params.version, req.path);
     const accounts = authenticate(
       engine.world,
       {

@@ -107,7 +107,11 @@ const message = z.looseObject({
     .max(MAX_QUICK_REPLIES, `must have at most ${MAX_QUICK_REPLIES} items`)
     .optional(),
   metadata: z.string().max(999, 'must be less than 1000 characters').optional(),
+  sticker_id: id.optional(),
 });
+
+/** Most images in one `message.attachments[]` (Messenger 30, Instagram 10). */
+export const MAX_IMAGES: Readonly<Record<Platform, number>> = { messenger: 30, instagram: 10 };
 
 /** Meta's way of naming a parameter: `message[quick_replies][0][title]`. */
 export function paramName(path: readonly PropertyKey[]): string {
@@ -148,11 +152,19 @@ export interface CheckedMessage {
 /** Checks a Send API `message` against Meta's documented limits; throws the Graph error Meta answers. */
 export function checkMessage(raw: unknown, context: MessageContext): CheckedMessage {
   const parsed = parseParam(message, raw, ['message']);
-  const kinds = [parsed.text, parsed.attachment, parsed.attachments].filter((part) => part !== undefined);
+  const kinds = [parsed.text, parsed.attachment, parsed.attachments, parsed.sticker_id].filter(
+    (part) => part !== undefined,
+  );
+  if (parsed.sticker_id !== undefined && context.platform === 'instagram') {
+    throw graphErrors.invalidParameter('Param message[sticker_id] is not supported on Instagram');
+  }
+  if ((parsed.attachments?.length ?? 0) > MAX_IMAGES[context.platform]) {
+    throw graphErrors.invalidParameter(`Param message[attachments] must have at most ${MAX_IMAGES[context.platform]} items`);
+  }
   if (kinds.length === 0 || parsed.text === '') throw graphErrors.emptyMessage();
   if (kinds.length > 1) {
     throw graphErrors.invalidParameter(
-      'Only one of message[text], message[attachment] and message[attachments] may be set',
+      'Only one of message[text], message[attachment], message[attachments] and message[sticker_id] may be set',
     );
   }
   if (parsed.text !== undefined) checkText(parsed.text, context.platform);

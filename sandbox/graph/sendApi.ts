@@ -11,6 +11,10 @@ import type { Conversation, JsonObject } from '../world/types';
 import { conversationFor, type GraphAnswer, type GraphCall, type GraphHandler } from './call';
 import { graphErrors } from './graphErrors';
 import { checkMessage, parseParam } from './messageRules';
+import { adStartOf } from '../actions/social';
+import { privateReply } from './commentsApi';
+import { recordSentMessage } from './recordSent';
+import { checkUtilityMessage } from './templateApi';
 import { checkTag, checkWindow } from './windowRules';
 
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -32,16 +36,20 @@ const sendBody = z.looseObject({
 type SendBody = z.infer<typeof sendBody>;
 
 const SENDER_ACTIONS = {
-  messenger: ['typing_on', 'typing_off', 'mark_seen'],
+  messenger: ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'],
   instagram: ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'],
 } as const;
 
 /** The Send API handler. */
 export const sendMessage: GraphHandler = (call, { engine, throttle }) => {
   const body = parseParam(sendBody, call.body, []);
+  const commentId = (call.body.recipient as JsonObject | undefined)?.comment_id;
+  if (body.recipient.id === undefined && (typeof commentId === 'string' || typeof commentId === 'number')) {
+    return privateReply(call, engine, String(commentId), body.message, throttle);
+  }
   if (body.recipient.id === undefined) {
     throw graphErrors.invalidParameter(
-      'Param recipient[id] is required (the sandbox does not simulate user_ref, comment_id, post_id or notification_messages_token recipients)',
+      'Param recipient[id] is required (the sandbox does not simulate user_ref, post_id or notification_messages_token recipients)',
     );
   }
   const conversation = conversationFor(call, engine, body.recipient.id);
@@ -86,6 +94,7 @@ function senderAction(body: SendBody, conversation: Conversation, engine: Engine
     lastUserMessageAt: conversation.lastUserMessageAt,
     messagingType: 'RESPONSE',
     tag: undefined,
+    adStartedAt: adStartOf(conversation),
   });
   if (action === 'typing_on') conversation.typingSince = now;
   if (action === 'typing_off') conversation.typingSince = undefined;
@@ -106,24 +115,17 @@ function senderAction(body: SendBody, conversation: Conversation, engine: Engine
 
 function message(body: SendBody, call: GraphCall, conversation: Conversation, engine: Engine): GraphAnswer {
   const { account } = conversation;
-  const checked = checkMessage(body.message, {
-    platform: account.platform,
-    hasAttachment: (attachmentId) => {
-      const upload = engine.world.uploads.get(attachmentId);
-      return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
-    },
-  });
   const messagingType = body.messaging_type ?? 'RESPONSE';
-  checkTag(account.platform, messagingType, body.tag, checked.isCustomerFeedbackTemplate);
-  checkOwner(conversation, engine);
   const now = engine.clock.now();
-  checkWindow({
-    platform: account.platform,
-    now,
-    lastUserMessageAt: conversation.lastUserMessageAt,
-    messagingType,
-    tag: body.tag,
-  });
+  let sentMessage = body.message as JsonObject;
+  if (messagingType === 'UTILITY') {
+    // An approved utility template: no window applies (see templateApi.ts).
+    const text = checkUtilityMessage(engine.world, account, body.message, body.tag);
+    checkOwner(conversation, engine);
+    sentMessage = { ...sentMessage, text };
+  } else {
+    checkStandardMessage(body, conversation, engine, messagingType, now);
+  }
   if (
     body.reply_to !== undefined &&
     !conversation.transcript.some((entry) => entry.mid === body.reply_to?.mid)
@@ -131,7 +133,6 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
     throw graphErrors.invalidParameter('Param reply_to[mid] is not a message of this conversation');
   }
 
-  const sentMessage = body.message as JsonObject;
   const mid = ids.messageId(account.platform, account.id);
   const entry = engine.record(conversation, {
     mid,
@@ -144,15 +145,7 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
     ...(body.persona_id === undefined ? {} : { personaId: body.persona_id }),
     ...(body.reply_to === undefined ? {} : { replyTo: body.reply_to.mid }),
   });
-  engine.recordSent({
-    accountId: account.id,
-    platform: account.platform,
-    userId: conversation.user.id,
-    messageId: mid,
-    at: now,
-    ...(typeof sentMessage.text === 'string' ? { text: sentMessage.text } : {}),
-    body: call.body,
-  });
+  recordSentMessage(engine, conversation, mid, now, sentMessage, call.body);
   const answer: JsonObject = { recipient_id: conversation.user.id, message_id: mid };
   const reusable = reusableUpload(sentMessage, account.id, engine);
   if (reusable !== undefined) answer.attachment_id = reusable;
@@ -165,6 +158,34 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
   }
   void engine.followPageMessage(conversation, entry);
   return { body: answer, note: describe(sentMessage) };
+}
+
+/** Content limits, tags, thread owner and the window of a non-utility message. */
+function checkStandardMessage(
+  body: SendBody,
+  conversation: Conversation,
+  engine: Engine,
+  messagingType: string,
+  now: number,
+): void {
+  const { account } = conversation;
+  const checked = checkMessage(body.message, {
+    platform: account.platform,
+    hasAttachment: (attachmentId) => {
+      const upload = engine.world.uploads.get(attachmentId);
+      return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
+    },
+  });
+  checkTag(account.platform, messagingType, body.tag, checked.isCustomerFeedbackTemplate);
+  checkOwner(conversation, engine);
+  checkWindow({
+    platform: account.platform,
+    now,
+    lastUserMessageAt: conversation.lastUserMessageAt,
+    messagingType,
+    tag: body.tag,
+    adStartedAt: adStartOf(conversation),
+  });
 }
 
 /** A media message sent by URL with `is_reusable: true` is stored, and its `attachment_id` returned. */

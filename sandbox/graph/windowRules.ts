@@ -31,7 +31,12 @@ export interface WindowInput {
   /** Defaults to RESPONSE when the body has none. */
   messagingType: string;
   tag: string | undefined;
+  /** Sandbox time of the conversation's message from a Click-to-Messenger / Click-to-Direct ad, if any. */
+  adStartedAt?: number | undefined;
 }
+
+/** After a message from an ad, the standard window may last this long from that message (policy, Sep 2026). */
+export const AD_WINDOW_MS = 7 * DAY_MS;
 
 /**
  * Checks `messaging_type` and `tag`: retired tags (100, checked before any window), tags other
@@ -70,24 +75,33 @@ export function checkTag(
 }
 
 /**
- * Checks the window: RESPONSE / UPDATE within 24 h of the user's last message, MESSAGE_TAG within
- * 7 days (10/2018278 on Messenger, 10/2534022 on Instagram). Run {@link checkTag} first.
+ * Checks the window: RESPONSE / UPDATE within 24 h of the user's last message (or within 7 days of a
+ * message from an ad), MESSAGE_TAG within 7 days (10/2018278 on Messenger, 10/2534022 on Instagram).
+ * Run {@link checkTag} first.
  */
 export function checkWindow(input: WindowInput): void {
-  const { lastUserMessageAt } = input;
+  const { lastUserMessageAt, adStartedAt } = input;
   const limit = input.messagingType === 'MESSAGE_TAG' ? TAGGED_WINDOW_MS : STANDARD_WINDOW_MS;
+  const fromAd = adStartedAt !== undefined && input.now - adStartedAt <= AD_WINDOW_MS;
+  if (fromAd) return;
   if (lastUserMessageAt === undefined || input.now - lastUserMessageAt > limit) {
     throw graphErrors.outsideWindow(input.platform);
   }
 }
 
-/** The state of a conversation's window, for display: `open` (24 h), `human_agent` (7 d), `closed`. */
+/**
+ * The state of a conversation's window, for display: `open` (24 h, or 7 days after a message from an
+ * ad), `human_agent` (7 d), `closed`.
+ */
 export function windowState(
   now: number,
   lastUserMessageAt: number | undefined,
+  adStartedAt?: number,
 ): { state: 'open' | 'human_agent' | 'closed'; closesAt?: number } {
   if (lastUserMessageAt === undefined) return { state: 'closed' };
   const elapsed = now - lastUserMessageAt;
+  if (adStartedAt !== undefined && now - adStartedAt <= AD_WINDOW_MS)
+    return { state: 'open', closesAt: Math.max(adStartedAt + AD_WINDOW_MS, lastUserMessageAt + STANDARD_WINDOW_MS) };
   if (elapsed <= STANDARD_WINDOW_MS)
     return { state: 'open', closesAt: lastUserMessageAt + STANDARD_WINDOW_MS };
   if (elapsed <= TAGGED_WINDOW_MS)

@@ -5,6 +5,7 @@
  */
 import { postbacksOffered, quickRepliesOffered } from '../actions/offers';
 import type { Engine } from '../engine';
+import { adStartOf } from '../actions/social';
 import { windowState } from '../graph/windowRules';
 import type { LogEntry } from '../log';
 import type { Conversation, JsonObject, TranscriptEntry } from '../world/types';
@@ -73,7 +74,7 @@ function view(engine: Engine, conversation: Conversation, now: number): Conversa
     },
     owner: owner === undefined ? null : owner === engine.appId ? 'bot' : 'inbox',
     ownerExpiresAt: owner === undefined ? null : (conversation.owner?.expiresAt ?? null),
-    window: windowState(now, conversation.lastUserMessageAt),
+    window: windowState(now, conversation.lastUserMessageAt, adStartOf(conversation)),
     lastUserMessageAt: conversation.lastUserMessageAt ?? null,
     typing: conversation.typingSince !== undefined && now - conversation.typingSince < TYPING_MS,
     seenByPageAt: conversation.seenByPageAt ?? null,

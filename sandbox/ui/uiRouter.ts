@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { PageInbox } from '../actions/inbox';
 import type { SandboxUser } from '../actions/user';
 import type { Engine } from '../engine';
+import { postsView } from '../actions/social';
 import { SandboxError } from '../errors';
 import type { Platform } from '../world/types';
 import { snapshot } from './snapshot';
@@ -126,6 +127,19 @@ export function uiRouter(actions: UiActions): Router {
     '/users/:userId/unreact',
     act(mid, ({ mid }, req) => userOf(req).unreact(mid).then(summary)),
   );
+  api.post(
+    '/users/:userId/from-ad',
+    act(z.object({ text: z.string().min(1).optional() }), ({ text }, req) =>
+      userOf(req).arriveFromAd(text).then(summary),
+    ),
+  );
+  api.post(
+    '/users/:userId/comment',
+    act(text, ({ text }, req) => userOf(req).comment(text).then((e) => ({ ...summary(e), commentId: e.commentId }))),
+  );
+  api.get('/posts', (_req, res) => {
+    res.json({ posts: postsView(engine.world) });
+  });
   api.post(
     '/users/:userId/read',
     act(z.object({}), (_input, req) =>

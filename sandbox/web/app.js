@@ -611,3 +611,51 @@ events.addEventListener('state', (event) => {
   ui.state = JSON.parse(event.data);
   render();
 });
+
+// ---- ads and comments: a panel of its own under the phone (kept apart from the rest of the page) ----
+
+/** The panel under the phone: "arrive from an ad", "comment on the post", and the post's comments. */
+function socialPanel() {
+  let panel = $('social');
+  if (!panel) {
+    panel = h('div', { class: 'social', testid: 'social' });
+    document.querySelector('.phone-pane').append(panel);
+  }
+  return panel;
+}
+
+async function renderSocial() {
+  const conversation = current();
+  const panel = socialPanel();
+  if (!conversation) return panel.replaceChildren();
+  const id = conversation.user.id;
+  const text = () => $('phone-input').value.trim();
+  const answer = await fetch('/sandbox/api/posts').then((r) => r.json()).catch(() => ({ posts: [] }));
+  const post = answer.posts.find((p) => p.accountId === conversation.account.id);
+  const comments = post ? post.comments : [];
+  panel.replaceChildren(
+    h(
+      'div',
+      { class: 'social-actions' },
+      h('button', { type: 'button', testid: 'social-from-ad', onclick: () => act(`/users/${id}/from-ad`, text() ? { text: text() } : {}) }, 'Arrive from an ad'),
+      h('button', { type: 'button', testid: 'social-comment', onclick: () => act(`/users/${id}/comment`, { text: text() || 'How much is this?' }) }, 'Comment on the post'),
+    ),
+    h(
+      'ul',
+      { class: 'social-comments', testid: 'social-comments' },
+      comments.map((c) =>
+        h(
+          'li',
+          {},
+          h('b', {}, c.author), ' ', c.text,
+          c.privateReply ? h('span', { class: 'badge' }, 'answered privately') : null,
+          c.replies.map((reply) => h('div', { class: 'social-reply' }, `Page: ${reply}`)),
+        ),
+      ),
+    ),
+  );
+}
+
+events.addEventListener('state', () => {
+  renderSocial();
+});

@@ -12,8 +12,11 @@ import type { SandboxLog } from '../log';
 import type { JsonObject } from '../world/types';
 import { metaJson, signatureOf } from './serialize';
 
-/** Where in the entry an event goes: to the thread owner, or to the others on standby. */
-export type DeliveryList = 'messaging' | 'standby';
+/**
+ * Where in the entry an event goes: to the thread owner, to the others on standby, or (comments)
+ * under `changes`.
+ */
+export type DeliveryList = 'messaging' | 'standby' | 'changes';
 
 /** The outcome of posting one webhook. */
 export interface WebhookDelivery {

@@ -54,7 +54,7 @@ describe('express round trip over real HTTP', () => {
   it('accepts a signed non-ASCII batch, runs the bot and replies through Graph', async () => {
     const sent: unknown[] = [];
     nock(GRAPH)
-      .post('/v25.0/me/messages', (body) => {
+      .post('/v27.0/me/messages', (body) => {
         sent.push(body);
         return true;
       })

@@ -12,7 +12,7 @@ const GRAPH = 'https://graph.test';
 function captureSends(count: number): unknown[] {
   const sent: unknown[] = [];
   nock(GRAPH)
-    .post('/v25.0/me/messages', (body) => {
+    .post('/v27.0/me/messages', (body) => {
       sent.push(body);
       return true;
     })
@@ -154,7 +154,7 @@ describe('MessengerAdapter proactive messages and send shapes', () => {
 
   it('rejects a failed send so it reaches the caller (never swallowed)', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(400, {
         error: {

@@ -44,11 +44,11 @@ interface SendCall {
   query: Record<string, string>;
 }
 
-/** Intercepts every `POST /v25.0/me/messages` (any query) and records body, Authorization and query. */
+/** Intercepts every `POST /v27.0/me/messages` (any query) and records body, Authorization and query. */
 function recordSends(): { calls: SendCall[]; bodies: () => Record<string, unknown>[] } {
   const calls: SendCall[] = [];
   nock(GRAPH)
-    .post('/v25.0/me/messages')
+    .post('/v27.0/me/messages')
     .query(true)
     .times(50)
     .reply(function (uri, body) {

@@ -42,7 +42,7 @@ describe('MessengerAdapter typed thread-control helpers', () => {
   it('passes control to the Page Inbox and tells the bot with one accepted status', async () => {
     const calls: unknown[] = [];
     nock(GRAPH)
-      .post('/v25.0/me/pass_thread_control', (body) => {
+      .post('/v27.0/me/pass_thread_control', (body) => {
         calls.push(body);
         return true;
       })
@@ -61,7 +61,7 @@ describe('MessengerAdapter typed thread-control helpers', () => {
 
   it('rejects with NOT_THREAD_OWNER when Graph refuses a take, and records the owner', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/take_thread_control')
+      .post('/v27.0/me/take_thread_control')
       .query(true)
       .reply(400, {
         error: {

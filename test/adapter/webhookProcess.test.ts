@@ -294,7 +294,7 @@ describe('MessengerAdapter.process (webhook)', () => {
     adapter = makeAdapter();
     const sent: unknown[] = [];
     nock(GRAPH)
-      .post('/v25.0/me/messages', (body) => {
+      .post('/v27.0/me/messages', (body) => {
         sent.push(body);
         return true;
       })

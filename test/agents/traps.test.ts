@@ -7,7 +7,7 @@ import { ActivityHandler, AgentApplication, MessageFactory, type TurnContext, Tu
 import { expect } from 'chai';
 import nock from 'nock';
 import { createHandoffInitiation, MessengerAgentsAdapter } from '../../adapter/agents';
-import { PAGE_INBOX_APP_ID } from '../../adapter/platform';
+import { DEFAULT_GRAPH_API_VERSION as V, PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import { HandoverMiddleware } from '../../middleware/handover';
 import { fanOut } from '../../middleware/rateLimit';
 import { envelope, PAGE_ID, textEvent, USER_ID } from '../helpers/envelopes';
@@ -33,7 +33,7 @@ describe('MessengerAgentsAdapter: the Agents SDK traps', () => {
     });
     nock(GRAPH)
       .persist()
-      .post('/v25.0/me/messages')
+      .post(`/${V}/me/messages`)
       .query(true)
       .reply((_uri, body) => {
         bodies.push(body as Record<string, unknown>);
@@ -125,7 +125,7 @@ describe('MessengerAgentsAdapter: the Agents SDK traps', () => {
     adapter.use(new HandoverMiddleware());
     const passes: unknown[] = [];
     nock(GRAPH)
-      .post('/v25.0/me/pass_thread_control', (body) => passes.push(body) > 0)
+      .post(`/${V}/me/pass_thread_control`, (body) => passes.push(body) > 0)
       .query(true)
       .reply(200, { success: true });
     const events: Array<[string | undefined, unknown]> = [];

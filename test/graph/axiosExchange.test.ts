@@ -61,7 +61,7 @@ describe('GraphClient uploads through axios (loopback)', () => {
     };
     expect(await upload()).to.equal('1857777774821032');
     expect(seen).to.have.length(1);
-    expect(seen[0]?.url).to.equal(`/v25.0/me/message_attachments?appsecret_proof=${PAGE_PROOF}`);
+    expect(seen[0]?.url).to.equal(`/v27.0/me/message_attachments?appsecret_proof=${PAGE_PROOF}`);
     expect(seen[0]?.contentType).to.match(/^multipart\/form-data; boundary=/);
     expect(seen[0]?.body).to.include('name="message"');
     expect(seen[0]?.body).to.include('{"attachment":{"type":"image","payload":{"is_reusable":true}}}');

@@ -30,7 +30,7 @@ describe('GraphClient requests', () => {
   });
 
   describe('sendMessage', () => {
-    it('posts the Send API body to /v25.0/me/messages with a Bearer token and appsecret_proof', async () => {
+    it('posts the Send API body to /v27.0/me/messages with a Bearer token and appsecret_proof', async () => {
       const body = {
         recipient: { id: PSID },
         messaging_type: 'RESPONSE' as const,
@@ -38,7 +38,7 @@ describe('GraphClient requests', () => {
       };
       let seen: { path: string; headers: Record<string, unknown> } | undefined;
       const scope = nock(GRAPH)
-        .post('/v25.0/me/messages', body)
+        .post('/v27.0/me/messages', body)
         .query({ appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .matchHeader('content-type', /^application\/json/)
@@ -61,7 +61,7 @@ describe('GraphClient requests', () => {
         messageId: 'm_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P',
         recipientId: PSID,
       });
-      expect(seen?.path).to.equal(`/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
+      expect(seen?.path).to.equal(`/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
       expect(seen?.path).not.to.contain(PAGE_TOKEN);
       expect(seen?.headers['user-agent']).to.equal('botbuilder-adapter-messenger');
     });
@@ -69,7 +69,7 @@ describe('GraphClient requests', () => {
     it('returns an empty messageId for a sender_action body (Graph gives none)', async () => {
       const body = { recipient: { id: PSID }, sender_action: 'typing_on' };
       nock(GRAPH)
-        .post('/v25.0/me/messages', body)
+        .post('/v27.0/me/messages', body)
         .query({ appsecret_proof: PAGE_PROOF })
         .reply(200, { recipient_id: PSID });
       expect(await client.sendMessage(PAGE_ID, body)).to.deep.equal({ messageId: '', recipientId: PSID });
@@ -77,12 +77,12 @@ describe('GraphClient requests', () => {
 
     it('omits recipientId when Graph gives none (user_ref recipients)', async () => {
       const body = { recipient: { user_ref: 'UREF_123' }, message: { text: 'Thanks for subscribing' } };
-      nock(GRAPH).post('/v25.0/me/messages', body).query(true).reply(200, { message_id: 'm_1' });
+      nock(GRAPH).post('/v27.0/me/messages', body).query(true).reply(200, { message_id: 'm_1' });
       expect(await client.sendMessage(PAGE_ID, body)).to.deep.equal({ messageId: 'm_1' });
     });
 
     it('rejects with GRAPH_ERROR when a message send returns no message_id', async () => {
-      nock(GRAPH).post('/v25.0/me/messages').query(true).reply(200, { recipient_id: PSID });
+      nock(GRAPH).post('/v27.0/me/messages').query(true).reply(200, { recipient_id: PSID });
       const error = await rejectionOf(
         client.sendMessage(PAGE_ID, { recipient: { id: PSID }, message: { text: 'x' } }),
       );
@@ -100,7 +100,7 @@ describe('GraphClient requests', () => {
   describe('senderAction', () => {
     it('posts typing_on with the persona', async () => {
       const scope = nock(GRAPH)
-        .post('/v25.0/me/messages', {
+        .post('/v27.0/me/messages', {
           recipient: { id: PSID },
           sender_action: 'typing_on',
           persona_id: '1049283746',
@@ -114,7 +114,7 @@ describe('GraphClient requests', () => {
 
     it('posts mark_seen without persona_id', async () => {
       const scope = nock(GRAPH)
-        .post('/v25.0/me/messages', { recipient: { id: PSID }, sender_action: 'mark_seen' })
+        .post('/v27.0/me/messages', { recipient: { id: PSID }, sender_action: 'mark_seen' })
         .query({ appsecret_proof: PAGE_PROOF })
         .reply(200, { recipient_id: PSID });
       await client.senderAction(PAGE_ID, PSID, 'mark_seen');
@@ -154,7 +154,7 @@ describe('GraphClient requests', () => {
     for (const [edge, call, body] of cases) {
       it(`posts ${edge} with the exact body`, async () => {
         const scope = nock(GRAPH)
-          .post(`/v25.0/me/${edge}`, body)
+          .post(`/v27.0/me/${edge}`, body)
           .query({ appsecret_proof: PAGE_PROOF })
           .matchHeader('authorization', AUTH)
           .reply(200, { success: true });
@@ -164,7 +164,7 @@ describe('GraphClient requests', () => {
     }
 
     it('rejects with GRAPH_ERROR when Graph answers success: false', async () => {
-      nock(GRAPH).post('/v25.0/me/take_thread_control').query(true).reply(200, { success: false });
+      nock(GRAPH).post('/v27.0/me/take_thread_control').query(true).reply(200, { success: false });
       const error = await rejectionOf(client.takeThreadControl(PAGE_ID, PSID));
       expect((error as MessengerError).code).to.equal('GRAPH_ERROR');
       expect(error.message).to.contain("'POST /me/take_thread_control'");
@@ -188,7 +188,7 @@ describe('GraphClient requests', () => {
 
     it('getThreadOwner returns the owner app id', async () => {
       const scope = nock(GRAPH)
-        .get('/v25.0/me/thread_owner')
+        .get('/v27.0/me/thread_owner')
         .query({ recipient: PSID, appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .reply(200, { data: [{ thread_owner: { app_id: PAGE_INBOX } }] });
@@ -198,7 +198,7 @@ describe('GraphClient requests', () => {
 
     it('getThreadOwner converts a numeric app id to a string', async () => {
       nock(GRAPH)
-        .get('/v25.0/me/thread_owner')
+        .get('/v27.0/me/thread_owner')
         .query(true)
         .reply(200, { data: [{ thread_owner: { app_id: 1517776481860111, expiration: 1767225600 } }] });
       expect(await client.getThreadOwner(PAGE_ID, PSID)).to.equal('1517776481860111');
@@ -206,7 +206,7 @@ describe('GraphClient requests', () => {
 
     it('getThreadOwner returns undefined for an idle thread', async () => {
       nock(GRAPH)
-        .get('/v25.0/me/thread_owner')
+        .get('/v27.0/me/thread_owner')
         .query({ recipient: PSID, appsecret_proof: PAGE_PROOF })
         .reply(200, { data: [] });
       expect(await client.getThreadOwner(PAGE_ID, PSID)).to.equal(undefined);
@@ -222,7 +222,7 @@ describe('GraphClient requests', () => {
         id: PSID,
       };
       const scope = nock(GRAPH)
-        .get(`/v25.0/${PSID}`)
+        .get(`/v27.0/${PSID}`)
         .query({ fields: 'first_name,last_name,profile_pic', appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .reply(200, profile);
@@ -239,7 +239,7 @@ describe('GraphClient requests', () => {
         id: IGSID,
       };
       nock(GRAPH)
-        .get(`/v25.0/${IGSID}`)
+        .get(`/v27.0/${IGSID}`)
         .query({
           fields:
             'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user',
@@ -251,7 +251,7 @@ describe('GraphClient requests', () => {
 
     it('reads the given fields', async () => {
       nock(GRAPH)
-        .get(`/v25.0/${PSID}`)
+        .get(`/v27.0/${PSID}`)
         .query({ fields: 'first_name,locale', appsecret_proof: PAGE_PROOF })
         .reply(200, { first_name: 'Ana' });
       expect(await client.getUserProfile(PAGE_ID, PSID, ['first_name', 'locale'])).to.deep.equal({
@@ -268,7 +268,7 @@ describe('GraphClient requests', () => {
   describe('uploadAttachment', () => {
     it('uploads by URL as JSON', async () => {
       const scope = nock(GRAPH)
-        .post('/v25.0/me/message_attachments', {
+        .post('/v27.0/me/message_attachments', {
           message: {
             attachment: {
               type: 'image',
@@ -288,7 +288,7 @@ describe('GraphClient requests', () => {
     it('uploads bytes as multipart with message and filedata parts', async () => {
       let parts: ReturnType<typeof parseMultipart> = [];
       const scope = nock(GRAPH)
-        .post('/v25.0/me/message_attachments')
+        .post('/v27.0/me/message_attachments')
         .query({ appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .reply(function (_uri, body) {
@@ -321,7 +321,7 @@ describe('GraphClient requests', () => {
     it('names the file part after the type when no filename is given', async () => {
       let parts: ReturnType<typeof parseMultipart> = [];
       nock(GRAPH)
-        .post('/v25.0/me/message_attachments')
+        .post('/v27.0/me/message_attachments')
         .query(true)
         .reply(function (_uri, body) {
           parts = parseMultipart(String(this.req.headers['content-type']), String(body));
@@ -370,7 +370,7 @@ describe('GraphClient requests', () => {
         greeting: [{ locale: 'default', text: 'Hi!' }],
       };
       const scope = nock(GRAPH)
-        .get('/v25.0/me/messenger_profile')
+        .get('/v27.0/me/messenger_profile')
         .query({ fields: 'get_started,greeting,ice_breakers,persistent_menu', appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .reply(200, { data: [profile] });
@@ -379,7 +379,7 @@ describe('GraphClient requests', () => {
     });
 
     it('returns an empty profile when nothing is set', async () => {
-      nock(GRAPH).get('/v25.0/me/messenger_profile').query(true).reply(200, { data: [] });
+      nock(GRAPH).get('/v27.0/me/messenger_profile').query(true).reply(200, { data: [] });
       expect(await client.getMessengerProfile(PAGE_ID, ['greeting'])).to.deep.equal({});
     });
 
@@ -395,7 +395,7 @@ describe('GraphClient requests', () => {
         ],
       };
       const scope = nock(GRAPH)
-        .post('/v25.0/me/messenger_profile', profile)
+        .post('/v27.0/me/messenger_profile', profile)
         .query({ appsecret_proof: PAGE_PROOF })
         .reply(200, { result: 'success' });
       await client.setMessengerProfile(PAGE_ID, profile);
@@ -409,7 +409,7 @@ describe('GraphClient requests', () => {
         ],
       };
       const scope = nock(GRAPH)
-        .post('/v25.0/me/messenger_profile', profile)
+        .post('/v27.0/me/messenger_profile', profile)
         .query({ platform: 'instagram', appsecret_proof: PAGE_PROOF })
         .reply(200, { result: 'success' });
       await client.setMessengerProfile(PAGE_ID, profile, 'instagram');
@@ -418,7 +418,7 @@ describe('GraphClient requests', () => {
 
     it('deletes fields with a JSON DELETE', async () => {
       const scope = nock(GRAPH)
-        .delete('/v25.0/me/messenger_profile', { fields: ['greeting', 'ice_breakers'] })
+        .delete('/v27.0/me/messenger_profile', { fields: ['greeting', 'ice_breakers'] })
         .query({ appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .reply(200, { result: 'success' });
@@ -430,7 +430,7 @@ describe('GraphClient requests', () => {
   it('privateReply sends to the comment id', async () => {
     const commentId = '690891113073877_759878495960329';
     const scope = nock(GRAPH)
-      .post('/v25.0/me/messages', {
+      .post('/v27.0/me/messages', {
         recipient: { comment_id: commentId },
         message: { text: 'We sent you the price in a DM.' },
       })
@@ -446,7 +446,7 @@ describe('GraphClient requests', () => {
 
   it('subscribeApp posts subscribed_fields', async () => {
     const scope = nock(GRAPH)
-      .post('/v25.0/me/subscribed_apps')
+      .post('/v27.0/me/subscribed_apps')
       .query({
         subscribed_fields: 'messages,messaging_postbacks,messaging_handovers,standby',
         appsecret_proof: PAGE_PROOF,
@@ -460,7 +460,7 @@ describe('GraphClient requests', () => {
   describe('raw', () => {
     it('sends the query, returns status, data and usage', async () => {
       nock(GRAPH)
-        .get('/v25.0/me/conversations')
+        .get('/v27.0/me/conversations')
         .query({ platform: 'instagram', appsecret_proof: PAGE_PROOF })
         .matchHeader('authorization', AUTH)
         .reply(
@@ -513,7 +513,7 @@ describe('GraphClient requests', () => {
     });
 
     it('rejects a 200 body that is not JSON with GRAPH_ERROR (not retried)', async () => {
-      const scope = nock(GRAPH).get('/v25.0/me').query(true).reply(200, '<html>captive portal</html>');
+      const scope = nock(GRAPH).get('/v27.0/me').query(true).reply(200, '<html>captive portal</html>');
       const error = await rejectionOf(client.raw(PAGE_ID, 'GET', '/me'));
       scope.done();
       expect(error).to.be.instanceOf(MessengerError).and.not.instanceOf(GraphApiError);
@@ -523,7 +523,7 @@ describe('GraphClient requests', () => {
 
     it('treats a 200 carrying a Graph error envelope as the error', async () => {
       nock(GRAPH)
-        .get('/v25.0/me')
+        .get('/v27.0/me')
         .query(true)
         .reply(200, graphError(190, 463, 'Error validating access token: Session has expired'));
       const error = (await rejectionOf(client.raw(PAGE_ID, 'GET', '/me'))) as GraphApiError;

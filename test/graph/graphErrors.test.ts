@@ -273,7 +273,7 @@ describe('Graph error mapping', () => {
         message: { text: 'Hello' },
       };
       const scope = nock(GRAPH)
-        .post('/v25.0/me/messages', body)
+        .post('/v27.0/me/messages', body)
         .query({ appsecret_proof: PAGE_PROOF })
         .reply(c.status, c.envelope);
 
@@ -308,7 +308,7 @@ describe('Graph error mapping', () => {
 
   it('attaches the usage figures to RATE_LIMITED', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(
         400,
@@ -338,7 +338,7 @@ describe('Graph error mapping', () => {
 
   it('leaves regainAccessInMs out when the header says 0', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(400, graphError(4, undefined, '(#4) Application request limit reached'), {
         'X-App-Usage': '{"call_count":100,"total_time":40,"total_cputime":41}',
@@ -352,7 +352,7 @@ describe('Graph error mapping', () => {
   });
 
   it('maps a 5xx without a Graph body to GRAPH_ERROR with graphCode 0', async () => {
-    nock(GRAPH).get('/v25.0/me/thread_owner').query(true).reply(502, '<html>Bad Gateway</html>');
+    nock(GRAPH).get('/v27.0/me/thread_owner').query(true).reply(502, '<html>Bad Gateway</html>');
     const error = (await rejectionOf(client.getThreadOwner(PAGE_ID, PSID))) as GraphApiError;
     expect(error).to.be.instanceOf(GraphApiError);
     expect(error.code).to.equal('GRAPH_ERROR');

@@ -2,6 +2,7 @@
  * Shared fixtures of the Graph client tests (not a test file itself).
  */
 import { createHmac } from 'node:crypto';
+import nock from 'nock';
 import type sinon from 'sinon';
 import { GraphClient } from '../../adapter/graph/graphClient';
 import type { GraphClientOptions } from '../../adapter/graph/options';
@@ -110,4 +111,23 @@ export function parseMultipart(
         ...(type !== undefined ? { contentType: type } : {}),
       };
     });
+}
+
+/**
+ * A fresh {@link newClient} per test (read it through the returned getter), closed with nock's
+ * interceptors cleaned after each.
+ */
+export function useClient(): () => GraphClient {
+  let client: GraphClient | undefined;
+  beforeEach(() => {
+    client = newClient();
+  });
+  afterEach(() => {
+    client?.close();
+    nock.cleanAll();
+  });
+  return () => {
+    if (client === undefined) throw new Error('useClient(): no client outside a test');
+    return client;
+  };
 }

@@ -71,7 +71,7 @@ describe('exchangeJson over a loopback server', () => {
       protocol: 'http:',
       hostname: '127.0.0.1',
       port: String(port),
-      path: '/v25.0/me/messages?appsecret_proof=abc',
+      path: '/v27.0/me/messages?appsecret_proof=abc',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: JSON.stringify({ recipient: { id: PSID }, message: { text: 'Grüße 👋' } }),
       agent,
@@ -90,7 +90,7 @@ describe('exchangeJson over a loopback server', () => {
     const answer = await exchangeJson(request(await started.ready));
     const body = JSON.stringify({ recipient: { id: PSID }, message: { text: 'Grüße 👋' } });
     expect(started.seen).to.have.length(1);
-    expect(started.seen[0]).to.deep.include({ method: 'POST', url: '/v25.0/me/messages?appsecret_proof=abc', body });
+    expect(started.seen[0]).to.deep.include({ method: 'POST', url: '/v27.0/me/messages?appsecret_proof=abc', body });
     expect(started.seen[0]?.headers).to.include({
       accept: 'application/json',
       'content-type': 'application/json',
@@ -209,7 +209,7 @@ describe('GraphClient on a graphApiUrl with a path (a gateway in front of Graph)
     try {
       const sent = await client.sendMessage(PAGE_ID, { recipient: { id: PSID }, message: { text: 'hi' } });
       expect(sent.messageId).to.equal('m_gateway');
-      expect(graph.seen[0]?.url).to.equal(`/meta/graph/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
+      expect(graph.seen[0]?.url).to.equal(`/meta/graph/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
     } finally {
       client.close();
       await stop(graph.server);
@@ -252,7 +252,7 @@ describe('GraphClient behind a proxy from the environment', () => {
       expect(started.seen).to.have.length(1);
       // a forward proxy gets the absolute URL
       expect(started.seen[0]?.url).to.equal(
-        `http://graph.internal.example/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`,
+        `http://graph.internal.example/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`,
       );
       expect(started.seen[0]?.headers.authorization).to.equal(`Bearer ${PAGE_TOKEN}`);
     } finally {
@@ -273,7 +273,7 @@ describe('GraphClient behind a proxy from the environment', () => {
     try {
       const sent = await client.sendMessage(PAGE_ID, { recipient: { id: PSID }, message: { text: 'hi' } });
       expect(sent.messageId).to.equal('m_direct');
-      expect(graph.seen[0]?.url).to.equal(`/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
+      expect(graph.seen[0]?.url).to.equal(`/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`);
     } finally {
       client.close();
     }

@@ -63,13 +63,13 @@ describe('GraphClient over a loopback server', () => {
     expect(requests).to.deep.equal([
       {
         method: 'POST',
-        url: `/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`,
+        url: `/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`,
         authorization: `Bearer ${PAGE_TOKEN}`,
         body: JSON.stringify(body),
       },
       {
         method: 'POST',
-        url: `/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`,
+        url: `/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`,
         authorization: `Bearer ${PAGE_TOKEN}`,
         body: JSON.stringify({ ...body, message: { text: 'two' } }),
       },

@@ -23,7 +23,7 @@ describe('GraphClient options', () => {
       accessToken: undefined,
       getAccessToken,
       graphApiUrl: 'https://graph.facebook.com',
-      graphApiVersion: 'v25.0',
+      graphApiVersion: 'v27.0',
       timeoutMs: 10_000,
       maxRetries: 2,
       retryAmbiguousSends: false,

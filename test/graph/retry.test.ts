@@ -50,7 +50,7 @@ describe('Graph retries', () => {
       [503, 'Service Unavailable'],
     ];
     for (const [status, body] of answers) {
-      const scope = nock(GRAPH).post('/v25.0/me/messages').query(true).once().reply(status, body as nock.Body);
+      const scope = nock(GRAPH).post('/v27.0/me/messages').query(true).once().reply(status, body as nock.Body);
       const error = (await rejectionOf(settle(client.sendMessage(PAGE_ID, SEND), clock))) as GraphApiError;
       scope.done();
       expect(error.details.maybeSent, `status ${status}`).to.equal(true);
@@ -62,7 +62,7 @@ describe('Graph retries', () => {
     client.close();
     client = newClient({ retryAmbiguousSends: true, onRetry: (info) => retries.push(info) });
     const scope = nock(GRAPH)
-      .post('/v25.0/me/messages', SEND)
+      .post('/v27.0/me/messages', SEND)
       .query({ appsecret_proof: PAGE_PROOF })
       .reply(
         500,
@@ -70,7 +70,7 @@ describe('Graph retries', () => {
           is_transient: true,
         }),
       )
-      .post('/v25.0/me/messages', SEND)
+      .post('/v27.0/me/messages', SEND)
       .query({ appsecret_proof: PAGE_PROOF })
       .reply(200, OK);
 
@@ -97,7 +97,7 @@ describe('Graph retries', () => {
     client.close();
     client = newClient({ retryAmbiguousSends: true, onRetry: (info) => retries.push(info) });
     const scope = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .times(3)
       .reply(500, graphError(1, 99, 'An unknown error occurred'));
@@ -118,7 +118,7 @@ describe('Graph retries', () => {
 
   it('honours maxRetries: 0', async () => {
     const noRetry = newClient({ maxRetries: 0, onRetry: (info) => retries.push(info) });
-    const scope = nock(GRAPH).get('/v25.0/me/thread_owner').query(true).reply(503, 'Service Unavailable');
+    const scope = nock(GRAPH).get('/v27.0/me/thread_owner').query(true).reply(503, 'Service Unavailable');
     const error = (await rejectionOf(settle(noRetry.getThreadOwner(PAGE_ID, PSID), clock))) as GraphApiError;
     scope.done();
     expect(error.httpStatus).to.equal(503);
@@ -128,7 +128,7 @@ describe('Graph retries', () => {
 
   it('retries an is_transient error of another code', async () => {
     nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(
         400,
@@ -136,7 +136,7 @@ describe('Graph retries', () => {
           is_transient: true,
         }),
       )
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(200, { data: [] });
     const result = client.getThreadOwner(PAGE_ID, PSID);
@@ -147,10 +147,10 @@ describe('Graph retries', () => {
 
   it('retries a refused connection even for a send (nothing left)', async () => {
     const scope = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .replyWithError(netError('ECONNREFUSED', 'connect ECONNREFUSED 157.240.0.35:443'))
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(200, OK);
     const result = client.sendMessage(PAGE_ID, SEND);
@@ -164,7 +164,7 @@ describe('Graph retries', () => {
 
   it('does not retry a send whose connection dropped after it was written', async () => {
     const scope = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .replyWithError(netError('ECONNRESET', 'socket hang up'));
     const error = (await rejectionOf(settle(client.sendMessage(PAGE_ID, SEND), clock))) as MessengerError;
@@ -177,10 +177,10 @@ describe('Graph retries', () => {
 
   it('retries a dropped connection when the call is idempotent', async () => {
     const scope = nock(GRAPH)
-      .post('/v25.0/me/custom_edge')
+      .post('/v27.0/me/custom_edge')
       .query(true)
       .replyWithError(netError('ECONNRESET', 'socket hang up'))
-      .post('/v25.0/me/custom_edge')
+      .post('/v27.0/me/custom_edge')
       .query(true)
       .reply(200, { success: true });
     const result = client.raw(PAGE_ID, 'POST', '/me/custom_edge', { body: { a: 1 }, idempotent: true });
@@ -191,7 +191,7 @@ describe('Graph retries', () => {
   });
 
   it('times out a send after timeoutMs and does not retry it', async () => {
-    const scope = nock(GRAPH).post('/v25.0/me/messages').query(true).delay(60_000).reply(200, OK);
+    const scope = nock(GRAPH).post('/v27.0/me/messages').query(true).delay(60_000).reply(200, OK);
     const result = client.sendMessage(PAGE_ID, SEND);
     await until(() => clock.countTimers() > 0, clock);
     await clock.tickAsync(9_999);
@@ -214,11 +214,11 @@ describe('Graph retries', () => {
 
   it('retries a timed-out GET', async () => {
     const scope = nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .delay(60_000)
       .reply(200, { data: [] })
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(200, { data: [{ thread_owner: { app_id: '263902037430900' } }] });
     const result = client.getThreadOwner(PAGE_ID, PSID);
@@ -233,7 +233,7 @@ describe('Graph retries', () => {
 
   it('never retries the ambiguous 1/1357046', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(500, graphError(1, 1357046, 'Received Invalid JSON reply.'));
     const error = (await rejectionOf(settle(client.sendMessage(PAGE_ID, SEND), clock))) as GraphApiError;
@@ -244,7 +244,7 @@ describe('Graph retries', () => {
 
   it('throws RATE_LIMITED at once, even when Graph marks it transient', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(
         400,
@@ -258,7 +258,7 @@ describe('Graph retries', () => {
 
   it('never retries a policy error, even when marked transient', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(
         400,
@@ -273,10 +273,10 @@ describe('Graph retries', () => {
     client.close();
     client = newClient({ retryAmbiguousSends: true, onRetry: (info) => retries.push(info) });
     const s503 = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(503, 'Service Unavailable')
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(200, OK);
     const result = client.sendMessage(PAGE_ID, SEND);
@@ -285,7 +285,7 @@ describe('Graph retries', () => {
     expect((await settle(result, clock)).messageId).to.equal('m_ok');
     s503.done();
 
-    nock(GRAPH).post('/v25.0/me/messages').query(true).reply(502, 'Bad Gateway');
+    nock(GRAPH).post('/v27.0/me/messages').query(true).reply(502, 'Bad Gateway');
     const error = (await rejectionOf(settle(client.sendMessage(PAGE_ID, SEND), clock))) as GraphApiError;
     expect(error.httpStatus).to.equal(502);
     expect(retries).to.have.length(1);
@@ -295,10 +295,10 @@ describe('Graph retries', () => {
     const onRetry = sinon.stub().throws(new Error('observer bug'));
     const throwing = newClient({ onRetry });
     nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(500, graphError(2, undefined, 'Please retry your request later.'))
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(200, { data: [] });
     const result = throwing.getThreadOwner(PAGE_ID, PSID);

@@ -50,7 +50,7 @@ describe('no secrets or message contents in errors', () => {
 
   it('redacts a Graph message that echoes the token, the proof or the secret', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(
         400,
@@ -72,7 +72,7 @@ describe('no secrets or message contents in errors', () => {
       `(#100) The text "${TEXT.slice(0, 20)}..." is too long`,
     ];
     for (const quote of quotes) {
-      nock(GRAPH).post('/v25.0/me/messages').query(true).reply(400, graphError(100, undefined, quote));
+      nock(GRAPH).post('/v27.0/me/messages').query(true).reply(400, graphError(100, undefined, quote));
       const error = await rejectionOf(client.sendMessage(PAGE_ID, BODY));
       expectClean(error);
       expect(error.message).to.contain('[message content]');
@@ -82,7 +82,7 @@ describe('no secrets or message contents in errors', () => {
 
   it('redacts Meta-looking tokens it was not told about', async () => {
     nock(GRAPH)
-      .get('/v25.0/me')
+      .get('/v27.0/me')
       .query(true)
       .reply(
         400,
@@ -99,7 +99,7 @@ describe('no secrets or message contents in errors', () => {
   ] as const) {
     it(`keeps a sanitized cause for ${code} (no axios config, request or body)`, async () => {
       nock(GRAPH)
-        .post('/v25.0/me/messages')
+        .post('/v27.0/me/messages')
         .query(true)
         .replyWithError(Object.assign(new Error(message), { code }));
       const error = (await rejectionOf(client.sendMessage(PAGE_ID, BODY))) as MessengerError;
@@ -117,16 +117,16 @@ describe('no secrets or message contents in errors', () => {
 
   it('says nothing of the request in a failed send', async () => {
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(400, graphError(10, 2018278, '(#10) This message is sent outside of allowed window.'));
     expectClean(await rejectionOf(client.sendMessage(PAGE_ID, BODY)));
   });
 
   it('says nothing of the body in an unexpected answer or a bare 5xx', async () => {
-    nock(GRAPH).post('/v25.0/me/messages').query(true).reply(200, `<html>${TEXT} ${PAGE_TOKEN}</html>`);
+    nock(GRAPH).post('/v27.0/me/messages').query(true).reply(200, `<html>${TEXT} ${PAGE_TOKEN}</html>`);
     expectClean(await rejectionOf(client.sendMessage(PAGE_ID, BODY)));
-    nock(GRAPH).post('/v25.0/me/messages').query(true).reply(500, `<html>${TEXT}</html>`);
+    nock(GRAPH).post('/v27.0/me/messages').query(true).reply(500, `<html>${TEXT}</html>`);
     expectClean(await rejectionOf(client.sendMessage(PAGE_ID, BODY)));
   });
 
@@ -134,12 +134,12 @@ describe('no secrets or message contents in errors', () => {
     const seen: GraphRetryInfo[] = [];
     const retrying = newClient({ retryBaseMs: 0, onRetry: (info) => seen.push(info) });
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .replyWithError(
         Object.assign(new Error(`connect ECONNREFUSED ${PAGE_TOKEN}`), { code: 'ECONNREFUSED' }),
       )
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(200, { message_id: 'm_1', recipient_id: PSID });
     await retrying.sendMessage(PAGE_ID, BODY);

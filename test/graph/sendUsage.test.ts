@@ -8,7 +8,7 @@ describe('GraphClient.sendMessage usage figures', () => {
   it('returns the X-Business-Use-Case-Usage figures of a successful send, for the rate limiter', async () => {
     const client = new GraphClient({ appSecret: 's', accessToken: 't', graphApiUrl: 'https://graph.test' });
     nock('https://graph.test')
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(
         200,

@@ -36,12 +36,12 @@ describe('access tokens', () => {
       .callsFake(async (id) => (id === PAGE_A ? TOKEN_A : TOKEN_B));
     client = new GraphClient({ appSecret: APP_SECRET, getAccessToken });
     const scope = nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query({ recipient: PSID, appsecret_proof: proofOf(TOKEN_A) })
       .matchHeader('authorization', `Bearer ${TOKEN_A}`)
       .twice()
       .reply(200, ownerReply('1'))
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query({ recipient: PSID, appsecret_proof: proofOf(TOKEN_B) })
       .matchHeader('authorization', `Bearer ${TOKEN_B}`)
       .reply(200, ownerReply('2'));
@@ -57,7 +57,7 @@ describe('access tokens', () => {
   it('asks again after the cache TTL', async () => {
     const getAccessToken = sinon.stub().returns(TOKEN_A);
     client = new GraphClient({ appSecret: APP_SECRET, getAccessToken, tokenCacheTtlMs: 60_000 });
-    nock(GRAPH).get('/v25.0/me/thread_owner').query(true).times(3).reply(200, { data: [] });
+    nock(GRAPH).get('/v27.0/me/thread_owner').query(true).times(3).reply(200, { data: [] });
     await client.getThreadOwner(PAGE_A, PSID);
     clock.tick(59_999);
     await client.getThreadOwner(PAGE_A, PSID);
@@ -71,7 +71,7 @@ describe('access tokens', () => {
     let release: (token: string) => void = () => undefined;
     const getAccessToken = sinon.stub().returns(new Promise<string>((resolve) => (release = resolve)));
     client = new GraphClient({ appSecret: APP_SECRET, getAccessToken });
-    nock(GRAPH).get('/v25.0/me/thread_owner').query(true).times(3).reply(200, { data: [] });
+    nock(GRAPH).get('/v27.0/me/thread_owner').query(true).times(3).reply(200, { data: [] });
     const calls = [1, 2, 3].map(() => client?.getThreadOwner(PAGE_A, PSID));
     release(TOKEN_A);
     await Promise.all(calls);
@@ -84,7 +84,7 @@ describe('access tokens', () => {
     getAccessToken.onSecondCall().returns(TOKEN_A2);
     client = new GraphClient({ appSecret: APP_SECRET, getAccessToken });
     const scope = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query({ appsecret_proof: proofOf(TOKEN_A) })
       .matchHeader('authorization', `Bearer ${TOKEN_A}`)
       .reply(
@@ -95,7 +95,7 @@ describe('access tokens', () => {
           'Error validating access token: The session has been invalidated because the user changed their password',
         ),
       )
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query({ appsecret_proof: proofOf(TOKEN_A2) })
       .matchHeader('authorization', `Bearer ${TOKEN_A2}`)
       .twice()
@@ -112,10 +112,10 @@ describe('access tokens', () => {
     const getAccessToken = sinon.stub().returns(TOKEN_A);
     client = new GraphClient({ appSecret: APP_SECRET, getAccessToken });
     const scope = nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(401, graphError(190, 463, 'Error validating access token: Session has expired'))
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(401, graphError(190, 463, 'Error validating access token: Session has expired'));
     const error = (await rejectionOf(client.getThreadOwner(PAGE_A, PSID))) as GraphApiError;
@@ -130,7 +130,7 @@ describe('access tokens', () => {
   it('a fixed accessToken is never refetched: 190 is thrown once', async () => {
     client = new GraphClient({ appSecret: APP_SECRET, accessToken: TOKEN_A });
     const scope = nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(401, graphError(190, undefined, 'Invalid OAuth access token.'));
     expect(((await rejectionOf(client.getThreadOwner(PAGE_A, PSID))) as MessengerError).code).to.equal(

@@ -61,7 +61,7 @@ describe('MessengerAdapter with Instagram Login', () => {
       {
         host: IG_HOST,
         method: 'POST',
-        path: '/v25.0/me/messages',
+        path: '/v27.0/me/messages',
         authorization: `Bearer ${IGL_TOKEN}`,
         body: { recipient: { id: IGL_USER }, messaging_type: 'RESPONSE', message: { text: 'We ship to Austria.' } },
       },
@@ -112,7 +112,7 @@ describe('MessengerAdapter with Instagram Login', () => {
       {
         host: IG_HOST,
         method: 'POST',
-        path: '/v25.0/me/messages',
+        path: '/v27.0/me/messages',
         authorization: `Bearer ${IGL_TOKEN}`,
         body: { recipient: { id: IGL_USER }, messaging_type: 'UPDATE', message: { text: 'Your parcel left the warehouse.' } },
       },

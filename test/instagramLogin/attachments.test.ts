@@ -44,7 +44,7 @@ describe('Instagram Login: AttachmentMiddleware without an upload API', () => {
       {
         host: IG_HOST,
         method: 'POST',
-        path: '/v25.0/me/messages',
+        path: '/v27.0/me/messages',
         authorization: `Bearer ${IGL_TOKEN}`,
         body: {
           recipient: { id: IGL_USER },

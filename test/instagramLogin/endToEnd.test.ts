@@ -112,7 +112,7 @@ describe('Instagram Login end to end (sandbox, side by side with a Page and a Fa
       [FB_IG_ID, 'instagram', 'RESPONSE', 'You said: hi'],
       [IGL_ID, 'instagram', 'RESPONSE', 'You said: hi'],
     ]);
-    expect(graphCalls()).to.include.members(['POST /v25.0/me/messages 200', 'POST /instagram/v25.0/me/messages 200']);
+    expect(graphCalls()).to.include.members(['POST /v27.0/me/messages 200', 'POST /instagram/v27.0/me/messages 200']);
     // learnt from the Instagram-secret signature alone: no `accounts` option was given
     expect(await adapter.graph.isInstagramLoginAccount(IGL_ID)).to.equal(true);
     expect(await adapter.graph.isInstagramLoginAccount(FB_IG_ID)).to.equal(false);
@@ -138,10 +138,10 @@ describe('Instagram Login end to end (sandbox, side by side with a Page and a Fa
         .filter((entry) => entry.kind === 'graph')
         .map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
     ).to.deep.equal([
-      'POST /instagram/v25.0/me/messenger_profile 200',
-      'GET /instagram/v25.0/me/messenger_profile 200',
-      `GET /instagram/v25.0/${user.id} 200`,
-      'POST /instagram/v25.0/me/messages 200',
+      'POST /instagram/v27.0/me/messenger_profile 200',
+      'GET /instagram/v27.0/me/messenger_profile 200',
+      `GET /instagram/v27.0/${user.id} 200`,
+      'POST /instagram/v27.0/me/messages 200',
     ]);
   });
 
@@ -188,7 +188,7 @@ describe('Instagram Login end to end (sandbox, side by side with a Page and a Fa
     expect(answer.status).to.equal(200);
     await adapter.whenIdle();
     const call = sandbox.log.slice(before).find((entry) => entry.kind === 'graph');
-    expect(call?.path).to.equal('/instagram/v25.0/me/messages');
+    expect(call?.path).to.equal('/instagram/v27.0/me/messages');
     expect(call?.request).to.deep.equal({
       body: { recipient: { comment_id: '17858893269000001' }, message: { text: 'Sent you the price by DM.' } },
     });
@@ -231,7 +231,7 @@ describe('Instagram Login end to end (sandbox, side by side with a Page and a Fa
 
   it('answers as Meta does when a token is sent to the other host (190, cannot parse)', async () => {
     const post = (base: string, token: string) =>
-      fetch(`${base}/v25.0/me/messages`, {
+      fetch(`${base}/v27.0/me/messages`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ recipient: { id: '1' }, message: { text: 'x' } }),
@@ -244,7 +244,7 @@ describe('Instagram Login end to end (sandbox, side by side with a Page and a Fa
       expect(status).to.equal(400);
       expect(error).to.include({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
     }
-    const upload = await fetch(`${sandbox.instagramGraphApiUrl}/v25.0/me/message_attachments`, {
+    const upload = await fetch(`${sandbox.instagramGraphApiUrl}/v27.0/me/message_attachments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${IGL_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ message: { attachment: { type: 'image', payload: { url: 'https://x.example/a.jpg' } } } }),

@@ -69,9 +69,9 @@ describe('Instagram Login: Graph calls go to the account host with its token', (
     await client.sendMessage(FB_IG_ID, text(IGSID));
     await client.sendMessage(IGL_ID, text(IGSID));
     expect(seen).to.deep.equal([
-      page(`/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`, text(PSID)),
-      page(`/v25.0/me/messages?appsecret_proof=${PAGE_PROOF}`, text(IGSID)),
-      igl('/v25.0/me/messages', text(IGSID)),
+      page(`/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`, text(PSID)),
+      page(`/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`, text(IGSID)),
+      igl('/v27.0/me/messages', text(IGSID)),
     ]);
   });
 
@@ -118,8 +118,8 @@ describe('Instagram Login: Graph calls go to the account host with its token', (
     for (const body of bodies) await client.sendMessage(IGL_ID, body);
     await client.privateReply(IGL_ID, '17858893269000001', { text: 'Thanks for your comment!' });
     expect(seen).to.deep.equal([
-      ...bodies.map((body) => igl('/v25.0/me/messages', body)),
-      igl('/v25.0/me/messages', {
+      ...bodies.map((body) => igl('/v27.0/me/messages', body)),
+      igl('/v27.0/me/messages', {
         recipient: { comment_id: '17858893269000001' },
         message: { text: 'Thanks for your comment!' },
       }),
@@ -130,8 +130,8 @@ describe('Instagram Login: Graph calls go to the account host with its token', (
     await client.senderAction(IGL_ID, IGSID, 'typing_on');
     await client.senderAction(IGL_ID, IGSID, 'mark_seen');
     expect(seen).to.deep.equal([
-      igl('/v25.0/me/messages', { recipient: { id: IGSID }, sender_action: 'typing_on' }),
-      igl('/v25.0/me/messages', { recipient: { id: IGSID }, sender_action: 'mark_seen' }),
+      igl('/v27.0/me/messages', { recipient: { id: IGSID }, sender_action: 'typing_on' }),
+      igl('/v27.0/me/messages', { recipient: { id: IGSID }, sender_action: 'mark_seen' }),
     ]);
   });
 
@@ -154,9 +154,9 @@ describe('Instagram Login: Graph calls go to the account host with its token', (
     await client.setMessengerProfile(IGL_ID, { ice_breakers: iceBreakers });
     await client.getMessengerProfile(IGL_ID, ['ice_breakers'], 'instagram');
     expect(seen).to.deep.equal([
-      igl(`/v25.0/${IGSID}?fields=name%2Cusername`, undefined, 'GET'),
-      igl('/v25.0/me/messenger_profile?platform=instagram', { ice_breakers: iceBreakers }),
-      igl('/v25.0/me/messenger_profile?fields=ice_breakers&platform=instagram', undefined, 'GET'),
+      igl(`/v27.0/${IGSID}?fields=name%2Cusername`, undefined, 'GET'),
+      igl('/v27.0/me/messenger_profile?platform=instagram', { ice_breakers: iceBreakers }),
+      igl('/v27.0/me/messenger_profile?fields=ice_breakers&platform=instagram', undefined, 'GET'),
     ]);
   });
 
@@ -191,8 +191,8 @@ describe('Instagram Login: Graph calls go to the account host with its token', (
     await client.uploadAttachment(FB_IG_ID, { type: 'image', url: 'https://shop.example/shirt.jpg' });
     await client.passThreadControl(FB_IG_ID, IGSID, '1217981644879628');
     expect(seen.map((s) => `${s.host} ${s.path} ${s.authorization}`)).to.deep.equal([
-      `${FB_HOST} /v25.0/me/message_attachments?appsecret_proof=${PAGE_PROOF} Bearer ${PAGE_TOKEN}`,
-      `${FB_HOST} /v25.0/me/pass_thread_control?appsecret_proof=${PAGE_PROOF} Bearer ${PAGE_TOKEN}`,
+      `${FB_HOST} /v27.0/me/message_attachments?appsecret_proof=${PAGE_PROOF} Bearer ${PAGE_TOKEN}`,
+      `${FB_HOST} /v27.0/me/pass_thread_control?appsecret_proof=${PAGE_PROOF} Bearer ${PAGE_TOKEN}`,
     ]);
   });
 });
@@ -277,7 +277,7 @@ describe('Instagram Login: which accounts use it', () => {
       }),
     );
     await send(client, IGL_ID);
-    expect(seen.map((s) => s.path)).to.deep.equal([`/v25.0/me/messages?appsecret_proof=${proof(IG_APP_SECRET, IGL_TOKEN)}`]);
+    expect(seen.map((s) => s.path)).to.deep.equal([`/v27.0/me/messages?appsecret_proof=${proof(IG_APP_SECRET, IGL_TOKEN)}`]);
   });
 
   it('rejects wrong instagramLogin options with CONFIG_INVALID naming the option', () => {

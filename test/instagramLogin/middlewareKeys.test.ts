@@ -54,7 +54,7 @@ describe('Instagram Login: per-account middleware state is never shared', () => 
   it('pauses only the Instagram-Login account when its host throttles it', async () => {
     nock.cleanAll();
     const throttled = nock('https://graph.instagram.com')
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .reply(400, { error: { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613, fbtrace_id: 'A1' } });
     recordBothHosts();
     const failures: unknown[] = [];

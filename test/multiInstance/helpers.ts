@@ -144,7 +144,7 @@ export interface GraphCall {
 }
 
 /**
- * The fake Graph API: answers every `POST /v25.0/me/<edge>` (`message_id`s for messages,
+ * The fake Graph API: answers every `POST /v27.0/me/<edge>` (`message_id`s for messages,
  * `attachment_id`s for uploads, `{ success: true }` for thread control) and records it.
  */
 export class FakeGraph {
@@ -157,10 +157,10 @@ export class FakeGraph {
     const graph = this;
     nock(GRAPH)
       .persist()
-      .post(/^\/v25\.0\/me\/[a-z_]+/)
+      .post(/^\/v27\.0\/me\/[a-z_]+/)
       .query(true)
       .reply(function (uri, body) {
-        const path = uri.replace(/^\/v25\.0/, '').replace(/\?.*$/, '');
+        const path = uri.replace(/^\/v27\.0/, '').replace(/\?.*$/, '');
         const token = String(this.req.headers.authorization ?? '').replace(/^Bearer page-token-/, '');
         const contentType = String(this.req.headers['content-type'] ?? '');
         const parsed = contentType.startsWith('multipart/')

@@ -3,9 +3,11 @@
  * requests the mapping must return.
  */
 import type { PlainActivity } from '../../adapter/activity';
+import { MessengerError } from '../../adapter/errors';
 import { activityToSendRequests, type OutboundContext, type OutboundRequest } from '../../adapter/outbound';
 import type { MessengerChannelId } from '../../adapter/platform';
 import type { SendBudget } from '../../adapter/sendPipeline';
+import type { UtilityTemplateSpec } from '../../adapter/outbound/utilityTemplate';
 
 export const PSID = '6780462125377510';
 export const IGSID = '17841400123456789';
@@ -45,4 +47,33 @@ export function template(payload: Record<string, unknown>): Record<string, unkno
 /** The `message` objects of `requests`, in order. */
 export function messagesOf(requests: readonly OutboundRequest[]): unknown[] {
   return requests.map((request) => request.body.message);
+}
+
+/** The `MessengerError` `fn` throws; fails the test when it throws nothing or something else. */
+export function refusalOf(fn: () => unknown): MessengerError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof MessengerError) return error;
+    throw error;
+  }
+  throw new Error('expected a MessengerError');
+}
+
+/** A utility template with one named body parameter, as the tests send it. */
+export const ORDER_UPDATE: UtilityTemplateSpec = { name: 'order_update', language: 'en', parameters: { order_id: '566701' } };
+
+/** The exact Send API body of {@link ORDER_UPDATE} to `recipientId`. */
+export function orderUpdateBody(recipientId: string): Record<string, unknown> {
+  return {
+    recipient: { id: recipientId },
+    messaging_type: 'UTILITY',
+    message: {
+      template: {
+        name: 'order_update',
+        language: { code: 'en' },
+        components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'order_id', text: '566701' }] }],
+      },
+    },
+  };
 }

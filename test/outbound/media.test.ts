@@ -94,7 +94,7 @@ describe('media attachments', () => {
     expect(request?.body.message).to.deep.equal({ attachment: { type: 'file', payload: {} } });
   });
 
-  it('sends several media attachments as several messages, in order, quick replies on the last', () => {
+  it('sends consecutive images as one attachments[] message, other media apart, in order, quick replies on the last', () => {
     const activity = {
       ...MessageFactory.suggestedActions(['Nice']),
       attachments: [
@@ -105,10 +105,10 @@ describe('media attachments', () => {
     };
     expect(map(activity)).to.deep.equal([
       messageRequest(fb, {
-        attachment: { type: 'image', payload: { url: 'https://cdn.example/1.png', is_reusable: true } },
-      }),
-      messageRequest(fb, {
-        attachment: { type: 'image', payload: { url: 'https://cdn.example/2.png', is_reusable: true } },
+        attachments: [
+          { type: 'image', payload: { url: 'https://cdn.example/1.png' } },
+          { type: 'image', payload: { url: 'https://cdn.example/2.png' } },
+        ],
       }),
       messageRequest(
         fb,

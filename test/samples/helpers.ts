@@ -15,7 +15,7 @@ import { metaJson, sign, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/w
 /** Graph host the smoke tests point the samples at (intercepted by nock, never reached). */
 export const GRAPH = 'https://graph.smoke.test';
 /** Graph version the adapter calls by default. */
-export const VERSION = 'v25.0';
+export const VERSION = 'v27.0';
 
 /** The settings every sample gets in a smoke test. */
 export const SAMPLE_SETTINGS = {

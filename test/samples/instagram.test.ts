@@ -85,8 +85,8 @@ describe('samples/instagram', () => {
         });
         await running.adapter.whenIdle();
         expect(graph.calls.map((call) => call.path)).to.deep.equal([
-          '/v25.0/me/messages',
-          '/v25.0/me/pass_thread_control',
+          '/v27.0/me/messages',
+          '/v27.0/me/pass_thread_control',
         ]);
         expect(graph.calls[1]?.body).to.deep.equal({
           recipient: { id: IG_USER },

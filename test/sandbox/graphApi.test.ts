@@ -47,7 +47,7 @@ describe('sandbox Graph API stand-in', () => {
     });
 
     it('answers 2500 without a token', async () => {
-      const response = await fetch(`${sandbox.graphApiUrl}/v25.0/me/messages`, { method: 'POST' });
+      const response = await fetch(`${sandbox.graphApiUrl}/v27.0/me/messages`, { method: 'POST' });
       expect(response.status).to.equal(400);
       expect(((await response.json()) as ErrorBody).error.code).to.equal(2500);
     });
@@ -75,7 +75,7 @@ describe('sandbox Graph API stand-in', () => {
       expect((await graph(sandbox, 'GET', '/me')).body).to.deep.equal({ id: PAGE_ID, name: 'Acme Support' });
       const proof = createHmac('sha256', APP_SECRET).update(IG_TOKEN).digest('hex');
       const response = await fetch(
-        `${sandbox.graphApiUrl}/v99.0/me?fields=id,username&access_token=${IG_TOKEN}&appsecret_proof=${proof}`,
+        `${sandbox.graphApiUrl}/v21.0/me?fields=id,username&access_token=${IG_TOKEN}&appsecret_proof=${proof}`,
       );
       expect(await response.json()).to.deep.equal({ id: IG_ID, username: 'acme' });
     });
@@ -132,7 +132,7 @@ describe('sandbox Graph API stand-in', () => {
         access_token: PAGE_TOKEN,
         appsecret_proof: proof,
       });
-      const response = await fetch(`${sandbox.graphApiUrl}/v25.0/me/messages`, {
+      const response = await fetch(`${sandbox.graphApiUrl}/v27.0/me/messages`, {
         method: 'POST',
         body: form,
       });
@@ -160,11 +160,11 @@ describe('sandbox Graph API stand-in', () => {
         body: { recipient: { id: user.id }, sender_action: 'typing_on', message: { text: 'x' } },
       });
       expect(both.body.error.code).to.equal(100);
-      const react = await graph<ErrorBody>(sandbox, 'POST', '/me/messages', {
-        body: { recipient: { id: user.id }, sender_action: 'react' },
+      const wave = await graph<ErrorBody>(sandbox, 'POST', '/me/messages', {
+        body: { recipient: { id: user.id }, sender_action: 'wave' },
       });
-      expect(react.body.error.message).to.equal(
-        '(#100) Param sender_action must be one of {typing_on, typing_off, mark_seen}',
+      expect(wave.body.error.message).to.equal(
+        '(#100) Param sender_action must be one of {typing_on, typing_off, mark_seen, react, unreact}',
       );
 
       await sandbox.idle();
@@ -454,7 +454,7 @@ describe('sandbox Graph API stand-in', () => {
       const unknown = await graph<ErrorBody>(sandbox, 'POST', '/me/conversations_magic');
       expect(unknown.body.error).to.deep.include({
         code: 2500,
-        message: 'Unknown path components: /v25.0/me/conversations_magic',
+        message: 'Unknown path components: /v27.0/me/conversations_magic',
       });
     });
   });

@@ -135,7 +135,7 @@ export async function graph<T = Record<string, unknown>>(
   } = {},
 ): Promise<GraphResponse<T>> {
   const token = options.token ?? PAGE_TOKEN;
-  const url = new URL(`${sandbox.graphApiUrl}/v25.0${path}`);
+  const url = new URL(`${sandbox.graphApiUrl}/v27.0${path}`);
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
   if (options.proof !== null) {
     url.searchParams.set(

@@ -117,7 +117,7 @@ describe('sandbox web page and its API', () => {
     expect(transcript.map((e) => e.author)).to.deep.equal(['user', 'bot', 'user', 'agent']);
     expect(
       snapshot.log.some(
-        (entry) => entry.kind === 'graph' && entry.summary.startsWith('POST /v25.0/me/messages -> 200'),
+        (entry) => entry.kind === 'graph' && entry.summary.startsWith('POST /v27.0/me/messages -> 200'),
       ),
     ).to.equal(true);
   });

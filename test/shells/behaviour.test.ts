@@ -7,12 +7,15 @@ import nock from 'nock';
 import sinon from 'sinon';
 import { MessengerError } from '../../adapter/errors';
 import { createHandoffInitiation } from '../../adapter/handover';
-import { PAGE_INBOX_APP_ID } from '../../adapter/platform';
+import { utilityMessage } from '../../adapter/outbound';
+import { DEFAULT_GRAPH_API_VERSION as V, PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import type { ProactiveReference, TurnActivity } from '../../adapter/turnContext';
 import { AttachmentMiddleware } from '../../middleware/attachments';
 import { HandoverMiddleware } from '../../middleware/handover';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
 import { RateLimitMiddleware } from '../../middleware/rateLimit';
+import { loadFixture } from '../fixtures';
+import { ORDER_UPDATE, orderUpdateBody } from '../outbound/helpers';
 import { envelope, IG_ACCOUNT_ID, IG_USER_ID, mid, PAGE_ID, T0, textEvent, USER_ID } from '../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 import { type NeutralLogic, SHELLS, type ShellAdapter } from './shells';
@@ -33,10 +36,10 @@ function graph(replies: Array<[number, unknown]> = []): GraphCall[] {
   const calls: GraphCall[] = [];
   nock(GRAPH)
     .persist()
-    .post(/\/v25\.0\/me\/.*/)
+    .post(new RegExp(`^/${V}/me/`))
     .query(true)
     .reply(function (uri, body) {
-      calls.push({ path: uri.replace(/\?.*$/, '').replace('/v25.0', ''), body: body as Record<string, unknown> });
+      calls.push({ path: uri.replace(/\?.*$/, '').replace(`/${V}`, ''), body: body as Record<string, unknown> });
       return replies.shift() ?? [200, { recipient_id: USER_ID, message_id: `m_sent_${calls.length}` }];
     });
   return calls;
@@ -151,6 +154,51 @@ for (const shell of SHELLS) {
       expect(errors.map((e) => (e as MessengerError).code)).to.deep.equal(['MESSAGING_WINDOW_CLOSED']);
     });
 
+    it('sends a utility template with UTILITY when the window has closed (Messenger)', async () => {
+      adapter.use(new MessagingWindowMiddleware({ now: () => now }));
+      let reference: ProactiveReference | undefined;
+      await deliver([textEvent('order 566701', { timestamp: T0 })], async (context) => {
+        reference = adapter.referenceOf(context);
+      });
+      const calls = graph();
+      now = T0 + 8 * DAY;
+      await adapter.continueConversation(reference!, async (context) => {
+        await context.sendActivity(utilityMessage(ORDER_UPDATE));
+      });
+      expect(errors).to.deep.equal([]);
+      expect(calls.map((c) => c.body)).to.deep.equal([orderUpdateBody(USER_ID)]);
+    });
+
+    it("answers a Page comment with one private reply (recipient.comment_id); a second reply is refused", async () => {
+      adapter.use(new MessagingWindowMiddleware({ unknownWindow: 'reject' }));
+      // a minute after the fixture's comment (Meta takes a private reply within 7 days); only Date is faked
+      const clock = sinon.useFakeTimers({ now: 1_782_894_100_000, toFake: ['Date'] });
+      try {
+        const calls = graph();
+        const res = fakeResponse();
+        const names: (string | undefined)[] = [];
+        await adapter.process(signedPost(loadFixture('messenger/feed-comment').body).req, res, async (context) => {
+          names.push(context.activity.name);
+          await context.sendActivity('Hi Anna, it is 49 €.');
+          await context.sendActivity('And another thing');
+        });
+        await adapter.whenIdle();
+        expect(res.statusCode).to.equal(200);
+        expect(names).to.deep.equal(['messenger.comment']);
+        expect(calls).to.deep.equal([
+          {
+            path: '/me/messages',
+            body: { recipient: { comment_id: '219008572362354_752095941289708' }, message: { text: 'Hi Anna, it is 49 €.' } },
+          },
+        ]);
+        expect(errors.map((e) => [(e as MessengerError).code, (e as MessengerError).details?.rule])).to.deep.equal([
+          ['NOT_SUPPORTED', 'private-reply-once'],
+        ]);
+      } finally {
+        clock.restore();
+      }
+    });
+
     it('hands over with createHandoffInitiation and tells the bot handoff.status accepted', async () => {
       adapter.use(new HandoverMiddleware());
       const calls = graph([[200, { success: true }]]);
@@ -262,7 +310,7 @@ for (const shell of SHELLS) {
       const sent: Array<[string | undefined, unknown]> = [];
       nock(IG_LOGIN_HOST)
         .persist()
-        .post('/v25.0/me/messages')
+        .post('/v27.0/me/messages')
         .reply(function (_uri, body) {
           sent.push([this.req.headers.authorization as string | undefined, body]);
           return [200, { recipient_id: IG_USER_ID, message_id: `m_ig_${sent.length}` }];

@@ -160,7 +160,7 @@ export function recordGraph(
   let uploadIndex = 0;
   nock(GRAPH)
     .persist()
-    .post('/v25.0/me/messages')
+    .post('/v27.0/me/messages')
     .query(true)
     .reply((_uri, body) => {
       const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown>;
@@ -175,7 +175,7 @@ export function recordGraph(
     });
   nock(GRAPH)
     .persist()
-    .post('/v25.0/me/message_attachments')
+    .post('/v27.0/me/message_attachments')
     .query(true)
     .reply(function (_uri, body) {
       const type = String(this.req.headers['content-type'] ?? '');

@@ -23,7 +23,7 @@ describe('attachment limits', () => {
     }
   });
 
-  it('limits Instagram images to png / jpeg of at most 8 MB', () => {
+  it('limits Instagram images to png / jpeg / gif of at most 8 MB', () => {
     expect(
       checkMedia({ channelId: 'instagram', mediaType: 'image', mimeType: 'image/jpeg', size: 8 * MB }),
     ).to.equal(undefined);
@@ -36,10 +36,13 @@ describe('attachment limits', () => {
     });
     expect(
       checkMedia({ channelId: 'instagram', mediaType: 'image', mimeType: 'image/gif', size: 10 }),
+    ).to.equal(undefined);
+    expect(
+      checkMedia({ channelId: 'instagram', mediaType: 'image', mimeType: 'image/webp', size: 10 }),
     ).to.deep.equal({
       reason: 'unsupported-type',
-      mimeType: 'image/gif',
-      accepted: ['image/jpeg', 'image/png'],
+      mimeType: 'image/webp',
+      accepted: ['image/jpeg', 'image/png', 'image/gif'],
     });
   });
 

@@ -222,7 +222,10 @@ describe('AttachmentMiddleware outbound', () => {
         },
       ]);
       expect(graph.uploads()).to.have.length(1);
-      expect(graph.sends()).to.have.length(2);
+      // one message with both images (several images in one message)
+      expect(graph.sends().map((b) => b.message)).to.deep.equal([
+        { attachments: Array(2).fill({ type: 'image', payload: { attachment_id: '900000000000001' } }) },
+      ]);
     });
 
     it('uploads a data: URI (type from the URI) and types bytes without a content type by their signature', async () => {
@@ -294,6 +297,8 @@ describe('AttachmentMiddleware outbound', () => {
         graph.calls.map((call) => (call.kind === 'send' ? JSON.stringify(call.body.message) : call.kind)),
       ).to.deep.equal([
         '{"text":"Twice:"}',
+        // Both images in one message; Meta refuses the set, so each goes out alone with its own recovery.
+        '{"attachments":[{"type":"image","payload":{"attachment_id":"555000000000001"}},{"type":"image","payload":{"attachment_id":"555000000000001"}}]}',
         '{"attachment":{"type":"image","payload":{"attachment_id":"555000000000001"}}}',
         'upload-bytes',
         '{"attachment":{"type":"image","payload":{"attachment_id":"900000000000001"}}}',

@@ -150,7 +150,7 @@ export const NOT_OWNER_SEND = graphError(
 );
 
 /**
- * Records every `POST /v25.0/me/<edge>` and answers it: `{ recipient_id, message_id }` for messages,
+ * Records every `POST /v27.0/me/<edge>` and answers it: `{ recipient_id, message_id }` for messages,
  * `{ success: true }` for thread control, or a scripted failure.
  */
 export class FakeGraph {
@@ -161,10 +161,10 @@ export class FakeGraph {
   constructor() {
     nock(GRAPH)
       .persist()
-      .post(/^\/v25\.0\/me\/[a-z_]+/)
+      .post(/^\/v27\.0\/me\/[a-z_]+/)
       .query(true)
       .reply((uri, body) => {
-        const path = uri.replace(/^\/v25\.0/, '').replace(/\?.*$/, '');
+        const path = uri.replace(/^\/v27\.0/, '').replace(/\?.*$/, '');
         this.calls.push({ path, body: body as Record<string, unknown> });
         const index = this.failures.findIndex((failure) => path === `/me/${failure.edge}`);
         if (index >= 0) {

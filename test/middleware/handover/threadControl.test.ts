@@ -59,7 +59,7 @@ describe("thread-control functions (the adapter's typed helpers)", () => {
     reply: [number, unknown] = [200, { success: true }],
   ) {
     return nock(GRAPH)
-      .post(`/v25.0/me/${edge}`, body as nock.DataMatcherMap)
+      .post(`/v27.0/me/${edge}`, body as nock.DataMatcherMap)
       .query(true)
       .reply(reply[0], reply[1] as Record<string, unknown>);
   }
@@ -145,7 +145,7 @@ describe("thread-control functions (the adapter's typed helpers)", () => {
 
   it('refreshThreadOwner records what GET /me/thread_owner says', async () => {
     nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query((query) => query.recipient === USER_ID)
       .reply(200, { data: [{ thread_owner: { app_id: Number(PAGE_INBOX), expiration: 1782980401 } }] });
     expect(await refreshThreadOwner(deps, FB)).to.deep.include({
@@ -154,7 +154,7 @@ describe("thread-control functions (the adapter's typed helpers)", () => {
       status: 'accepted',
     });
 
-    nock(GRAPH).get('/v25.0/me/thread_owner').query(true).reply(200, { data: [] });
+    nock(GRAPH).get('/v27.0/me/thread_owner').query(true).reply(200, { data: [] });
     expect(await refreshThreadOwner(deps, FB)).to.deep.include({
       before: 'app',
       after: 'bot',
@@ -162,7 +162,7 @@ describe("thread-control functions (the adapter's typed helpers)", () => {
     });
 
     nock(GRAPH)
-      .get('/v25.0/me/thread_owner')
+      .get('/v27.0/me/thread_owner')
       .query(true)
       .reply(200, { data: [{ thread_owner: { app_id: OUR_APP_ID } }] });
     expect(await refreshThreadOwner(deps, FB)).to.deep.include({
@@ -230,7 +230,7 @@ describe("thread-control functions (the adapter's typed helpers)", () => {
       { onHeldMessage: async () => {}, onThreadControlRequest: async () => true },
     );
     nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(400, graphError(100, '(#100) No matching user found', 2018001));
     const body = { recipient: { id: USER_ID }, message: { text: 'hi' } };

@@ -7,6 +7,7 @@ import nock from 'nock';
 import sinon from 'sinon';
 import { GraphApiError, MessengerError } from '../../../adapter/errors';
 import { MessengerAdapter } from '../../../adapter/messengerAdapter';
+import { utilityMessage } from '../../../adapter/outbound/utilityTemplate';
 import { MessagingWindowMiddleware } from '../../../middleware/messagingWindow';
 import { envelope } from '../../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../../helpers/webhookRequests';
@@ -24,7 +25,7 @@ describe('MessagingWindowMiddleware end to end (MessengerAdapter, signed webhook
   /** Graph answers the next `times` Send API calls with 200, recording their bodies. */
   function graphAccepts(times: number): void {
     nock(GRAPH)
-      .post('/v25.0/me/messages', (body) => {
+      .post('/v27.0/me/messages', (body) => {
         sent.push(body as Record<string, unknown>);
         return true;
       })
@@ -114,7 +115,7 @@ describe('MessagingWindowMiddleware end to end (MessengerAdapter, signed webhook
     });
     clock.tick(2 * HOUR);
     const refusal = nock(GRAPH)
-      .post('/v25.0/me/messages')
+      .post('/v27.0/me/messages')
       .query(true)
       .reply(400, {
         error: {
@@ -146,5 +147,43 @@ describe('MessagingWindowMiddleware end to end (MessengerAdapter, signed webhook
     });
     expect(error).to.be.instanceOf(MessengerError).with.property('code', 'TAG_NOT_ALLOWED');
     expect(sent).to.deep.equal([]);
+  });
+
+  it('a utility template goes out as UTILITY after 25 h; free text marked UTILITY is refused locally', async () => {
+    await webhook(events.text('facebook', T0), async (context) => {
+      reference = TurnContext.getConversationReference(context.activity);
+    });
+    clock.tick(DAY + HOUR);
+    graphAccepts(1);
+    const shipped = utilityMessage({
+      name: 'order_update',
+      language: 'en',
+      parameters: { order_id: '566701' },
+      buttons: [{ type: 'POSTBACK', payload: 'TRACK_566701' }],
+    });
+    await adapter.continueConversationAsync('', reference, async (context) => {
+      await context.sendActivity(shipped);
+    });
+    expect(sent).to.deep.equal([
+      {
+        recipient: { id: PSID },
+        messaging_type: 'UTILITY',
+        message: {
+          template: {
+            name: 'order_update',
+            language: { code: 'en' },
+            components: [
+              { type: 'body', parameters: [{ type: 'text', parameter_name: 'order_id', text: '566701' }] },
+              { type: 'buttons', parameters: [{ type: 'POSTBACK', payload: 'TRACK_566701' }] },
+            ],
+          },
+        },
+      },
+    ]);
+    const error = await proactive('Your order has shipped.', { messaging_type: 'UTILITY' });
+    expect(error).to.be.instanceOf(MessengerError).with.property('code', 'NOT_SUPPORTED');
+    expect((error as Error).message).to.contain('only for an approved utility template');
+    expect((error as Error).message).to.contain('utilityMessage(');
+    expect(sent).to.have.length(1);
   });
 });

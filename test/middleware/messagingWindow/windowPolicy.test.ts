@@ -119,7 +119,7 @@ describe('messagingWindow / windowPolicy', () => {
       expect(messenger.message).to.equal(
         'Not sent: the user last wrote 7 d 1 min ago, so the 24-hour messaging window of this Messenger conversation ' +
           'is closed. The 7-day human-agent window is closed too: nothing may be sent until the user writes again. ' +
-          "On Messenger, Meta's Utility Messages templates are the only way to reach the user now.",
+          "On Messenger, an approved utility template is the only way to reach the user now: send utilityMessage({ name, language, parameters }).",
       );
       const instagram = refusal(
         decideOutgoing(facts({ channelId: 'instagram', lastUserAt: T0 - (7 * DAY + MINUTE) }), DEFAULTS),
