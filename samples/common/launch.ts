@@ -1,0 +1,167 @@
+/**
+ * How a sample starts from the command line (`npm run <sample>`): on the real webhook when `.env`
+ * has the Messenger credentials, on the local Messenger sandbox when it has none, and not at all
+ * (naming what is missing) when it has some of them. Port clashes name the variable that moves the
+ * port.
+ *
+ * @module
+ */
+import type { MessengerAdapter } from 'botbuilder-adapter-messenger';
+import { LOCAL_SETTINGS, startLocal } from '../../sandbox/local';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { REQUIRED_VARIABLES, readPort } from './env';
+import type { OwnerLog } from './ownerLog';
+import type { RunningSample } from './server';
+
+/** `webhook`: Meta's real webhook; `sandbox`: the local Messenger sandbox, no account needed. */
+export type LaunchMode = 'webhook' | 'sandbox';
+
+/**
+ * The mode `.env` asks for: `webhook` when the three required variables are set, `sandbox` when none
+ * is; when only some are, an error that names the missing ones (a half-filled `.env` is a mistake,
+ * not a wish to use the sandbox).
+ *
+ * @param sampleDir the sample's folder, named in the error (its `.env.example` lists the variables).
+ */
+export function launchModeOf(env: NodeJS.ProcessEnv, sampleDir = 'samples/<name>'): LaunchMode {
+  const set = REQUIRED_VARIABLES.filter((name) => (env[name] ?? '') !== '');
+  if (set.length === REQUIRED_VARIABLES.length) return 'webhook';
+  if (set.length === 0) return 'sandbox';
+  const missing = REQUIRED_VARIABLES.filter((name) => !set.includes(name));
+  throw new Error(
+    `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ` +
+      `${missing.length === 1 ? 'is' : 'are'} missing. To serve the real webhook, fill ${missing.length === 1 ? 'it' : 'them'} ` +
+      `in (see ${sampleDir}/.env.example); to try the local sandbox instead, empty ${set.join(' and ')}.`,
+  );
+}
+
+/**
+ * A port clash, rewritten to name the variable that moves the port; any other error is returned as
+ * it is.
+ *
+ * @param variable `PORT` (the bot) or `SANDBOX_PORT` (the sandbox page and Graph stand-in).
+ * @param command how the sample was started, for the example in the message.
+ */
+export function explainPortError(error: unknown, variable: string, port: number, command: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `Port ${port} is already in use (${variable}). Stop what listens there, or set ${variable} to a free ` +
+        `port, e.g. \`${variable}=${port + 1} ${command}\` (or ${variable}=${port + 1} in .env).`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new Error(
+      `Port ${port} needs privileges (${variable}). Set ${variable} to a port above 1023, e.g. \`${variable}=3979 ${command}\`.`,
+    );
+  }
+  return error;
+}
+
+/** What a sample's sandbox starter gets: the settings of its `start()`, pointed at the sandbox. */
+export interface SandboxBotSettings {
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  appId: string;
+  /** The sandbox's Graph stand-in. */
+  graphApiUrl: string;
+  /** The sandbox clock ("+25 h" closes the bot's windows too). */
+  now: () => number;
+  /** The bot's port (`PORT`, default 3978). */
+  port: number;
+  host: string;
+  log: OwnerLog;
+  /** The Page the sandbox hosts (its Instagram account is linked to it). */
+  pageId: string;
+  /** The sandbox's base URL, e.g. `http://127.0.0.1:3000` (it serves sample media under `/sandbox/media/`). */
+  sandboxUrl: string;
+}
+
+/** How to start one sample in each mode. */
+export interface LaunchSpec<TRunning extends RunningSample<MessengerAdapter>> {
+  /** The environment, after `.env` was loaded. */
+  env: NodeJS.ProcessEnv;
+  log: OwnerLog;
+  /** Where the banner goes. Default console.log. */
+  print?: (line: string) => void;
+  /** The sample's folder, e.g. `samples/echo`. */
+  sampleDir: string;
+  /** How the sample is started, e.g. `npm run echo` (named in port errors). */
+  command: string;
+  /** A line printed under the sandbox banner (what to click first). */
+  hint?: string;
+  /** Starts the sample on the real webhook (it reads its settings from `env`). */
+  webhook: (env: NodeJS.ProcessEnv) => Promise<TRunning>;
+  /** Starts the sample against the sandbox. */
+  sandbox: (settings: SandboxBotSettings) => Promise<TRunning>;
+}
+
+/** What {@link launchSample} started. */
+export interface LaunchedSample<TRunning extends RunningSample<MessengerAdapter>> {
+  readonly mode: LaunchMode;
+  readonly bot: TRunning;
+  /** The bot's webhook URL. */
+  readonly webhookUrl: string;
+  /** The sandbox, in sandbox mode. */
+  readonly sandbox?: Sandbox;
+  /** Stops the bot, then the sandbox. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a sample as {@link launchModeOf} decides. In sandbox mode the sandbox listens on
+ * `SANDBOX_PORT` (default 3000) and the bot on `PORT` (default 3978), both on loopback, and the
+ * banner says which URL to open.
+ */
+export async function launchSample<TRunning extends RunningSample<MessengerAdapter>>(
+  spec: LaunchSpec<TRunning>,
+): Promise<LaunchedSample<TRunning>> {
+  const { env, log, command } = spec;
+  const print = spec.print ?? ((line: string) => console.log(line));
+  const botPort = readPort(env.PORT, 3978, 'PORT');
+  if (launchModeOf(env, spec.sampleDir) === 'webhook') {
+    const bot = await spec.webhook(env).catch((error: unknown) => {
+      throw explainPortError(error, 'PORT', botPort, command);
+    });
+    print(`\n  Serving the Messenger webhook at ${bot.webhookUrl}`);
+    print(`  Expose it with a tunnel (\`ngrok http ${botPort}\`, \`cloudflared tunnel --url http://localhost:${botPort}\``);
+    print(
+      `  or \`npx localtunnel --port ${botPort}\`), then give Meta https://<tunnel>/api/messages and your verify token.\n`,
+    );
+    return { mode: 'webhook', bot, webhookUrl: bot.webhookUrl, close: () => bot.close() };
+  }
+
+  const sandboxPort = readPort(env.SANDBOX_PORT, 3000, 'SANDBOX_PORT');
+  log.info('no MESSENGER_* credentials in .env: starting the local Messenger sandbox');
+  let bot: TRunning | undefined;
+  let botFailed = false;
+  const local = await startLocal(
+    async (settings) => {
+      botFailed = true;
+      bot = await spec.sandbox({
+        appSecret: settings.appSecret,
+        verifyToken: settings.verifyToken,
+        accessToken: settings.accessToken,
+        appId: settings.appId,
+        graphApiUrl: settings.graphApiUrl,
+        now: settings.now,
+        port: botPort,
+        host: '127.0.0.1',
+        log,
+        pageId: LOCAL_SETTINGS.pageId,
+        sandboxUrl: settings.graphApiUrl,
+      });
+      botFailed = false;
+      return bot;
+    },
+    { port: sandboxPort, print },
+  ).catch((error: unknown) => {
+    throw botFailed
+      ? explainPortError(error, 'PORT', botPort, command)
+      : explainPortError(error, 'SANDBOX_PORT', sandboxPort, command);
+  });
+  if (bot === undefined) throw new Error('The sandbox did not start the bot.');
+  if (spec.hint !== undefined) print(`  ${spec.hint}\n`);
+  return { mode: 'sandbox', bot, webhookUrl: bot.webhookUrl, sandbox: local.sandbox, close: local.close };
+}
