@@ -39,12 +39,23 @@ export class ConversationBook {
   }
 }
 
-const replySchema = z.object({
-  conversationId: z.string().regex(/^\d+-\d+$/, 'conversationId looks like "<userId>-<pageId>"'),
-  text: z.string().min(1, 'text must not be empty').max(10_000),
-});
+const replySchema = z.object(
+  {
+    conversationId: z
+      .string({ error: 'conversationId is required: a string like "<userId>-<pageId>"' })
+      .regex(/^\d+-\d+$/, 'conversationId looks like "<userId>-<pageId>"'),
+    text: z
+      .string({ error: 'text is required: the agent\'s reply, a string' })
+      .min(1, 'text must not be empty')
+      .max(10_000, 'text must be at most 10000 characters'),
+  },
+  { error: 'The body must be a JSON object: {"conversationId": "<userId>-<pageId>", "text": "..."}' },
+);
 
 /** HTTP status for the error codes an agent's reply can meet. */
+/** `message.metadata` of the desk's replies: marks them as a person's (the sandbox's Inbox labels them "Agent"). */
+export const AGENT_DESK_METADATA = 'human_agent';
+
 const STATUS_OF: Partial<Record<string, number>> = {
   MESSAGING_WINDOW_CLOSED: 409,
   NOT_THREAD_OWNER: 409,
@@ -74,7 +85,7 @@ export function agentDesk(
     next();
   });
   router.post('/messages', express.json({ limit: '32kb' }), async (req, res) => {
-    const parsed = replySchema.safeParse(req.body);
+    const parsed = replySchema.safeParse(req.body ?? undefined);
     if (!parsed.success) {
       res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
       return;
@@ -91,10 +102,11 @@ export function agentDesk(
       let id = '';
       await adapter.continueConversationAsync('', reference, async (context) => {
         // channelData.humanAgent marks a person's message: tagged HUMAN_AGENT from 24 hours to 7 days.
+        // metadata (echoed back by Meta) tells the Page's inbox, and the sandbox, that a person wrote it.
         const response = await context.sendActivity({
           type: 'message',
           text,
-          channelData: { humanAgent: true },
+          channelData: { humanAgent: true, metadata: AGENT_DESK_METADATA },
         });
         id = response?.id ?? '';
       });

@@ -27,7 +27,7 @@ import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/owne
 import { type RunningSample, startSample } from '../common/server';
 import { adapterOptions, type SampleOptions } from '../common/settings';
 import { agentDesk, ConversationBook } from './agentDesk';
-import { ContactCentreBot, type ContactCentreHooks, GET_STARTED } from './bot';
+import { ContactCentreBot, type ContactCentreHooks, GET_STARTED, THUMBS_UP_TEXT } from './bot';
 
 /** Options of {@link start}: the settings every sample takes, and the contact centre's own. */
 export interface ContactCentreOptions extends SampleOptions {
@@ -70,7 +70,7 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
       });
     },
   });
-  return [handover, new AttachmentMiddleware(), window, new RateLimitMiddleware()];
+  return [handover, new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }), window, new RateLimitMiddleware()];
 }
 
 /** Builds the adapter, the middleware, the bot and the express app. */

@@ -7,6 +7,7 @@ import { postbacksOffered, quickRepliesOffered } from '../actions/offers';
 import type { Engine } from '../engine';
 import { windowState } from '../graph/windowRules';
 import type { LogEntry } from '../log';
+import type { SendRecord } from '../world/sendRecord';
 import type { Conversation, JsonObject, TranscriptEntry } from '../world/types';
 
 /** Log entries the page receives (the newest). */
@@ -31,6 +32,8 @@ export interface ConversationView {
   quickReplies: { contentType: string; title: string; payload: string }[];
   postbacks: { title: string; payload: string; source: string }[];
   transcript: TranscriptEntry[];
+  /** The bot's send attempts (sent and refused, with the rule, window state and tag), oldest first. */
+  sends: readonly SendRecord[];
 }
 
 /** Everything the page renders. */
@@ -82,6 +85,7 @@ function view(engine: Engine, conversation: Conversation, now: number): Conversa
       (offer) => offer.source !== 'button',
     ),
     transcript: conversation.transcript.map((entry) => withMediaUrls(engine, entry)),
+    sends: conversation.sends,
   };
 }
 

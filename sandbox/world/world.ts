@@ -164,6 +164,7 @@ export class World {
       user,
       account,
       transcript: [],
+      sends: [],
     });
     return user;
   }
