@@ -13,7 +13,7 @@ import { conversationFor, type GraphAnswer, type GraphCall, type GraphHandler } 
 import { GraphFailure, graphErrors } from './graphErrors';
 import { refusalOf } from './sendRefusal';
 import { checkMessage, parseParam } from './messageRules';
-import { checkTag, checkWindow } from './windowRules';
+import { checkTag, checkWindow, windowState } from './windowRules';
 
 const id = z.union([z.string(), z.number()]).transform(String);
 
@@ -113,7 +113,11 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
   } catch (error) {
     // The page shows the refusal, with its reason, where the message would have been.
     if (error instanceof GraphFailure) {
-      engine.recordSend(conversation, refusalOf(error, { message: body.message, messagingType, tag: body.tag }));
+      const window = windowState(engine.clock.now(), conversation.lastUserMessageAt).state;
+      engine.recordSend(
+        conversation,
+        refusalOf(error, { message: body.message, messagingType, tag: body.tag }, window),
+      );
     }
     throw error;
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { JsonObject } from '../world/types';
-import type { SendRecord } from '../world/sendRecord';
+import type { SendRecord, WindowStateName } from '../world/sendRecord';
 import { windowRuleOf } from '../world/sendRecord';
 import type { GraphFailure } from './graphErrors';
 
@@ -15,22 +15,39 @@ export interface Attempt {
   tag: string | undefined;
 }
 
-/** The record of `attempt`, refused with `failure` (window, thread control, content or tag rules). */
-export function refusalOf(failure: GraphFailure, attempt: Attempt): Omit<SendRecord, 'seq' | 'at' | 'windowState'> {
+/**
+ * The record of `attempt`, refused with `failure` (window, thread control, content or tag rules).
+ *
+ * @param window the messaging window when the bot tried.
+ */
+export function refusalOf(
+  failure: GraphFailure,
+  attempt: Attempt,
+  window: WindowStateName,
+): Omit<SendRecord, 'seq' | 'at' | 'windowState'> {
   const { code, error_subcode: subcode } = failure.error;
-  const rule =
-    code === 10
-      ? windowRuleOf(attempt.messagingType, attempt.tag)
-      : code === 2018300 || subcode === 2534037
-        ? 'thread control: only the app that owns the thread may send'
-        : 'Send API parameters and message content';
+  const windowRule = code === 10;
+  const threadRule = code === 2018300 || subcode === 2534037;
+  const rule = windowRule
+    ? windowRuleOf(attempt.messagingType, attempt.tag)
+    : threadRule
+      ? 'thread control: only the app that owns the thread may send'
+      : 'Send API parameters and message content';
+  const reason = windowRule
+    ? window === 'human_agent'
+      ? 'the 24-hour window is closed: only a HUMAN_AGENT-tagged reply written by a person may go out now.'
+      : 'the user last wrote more than 7 days ago (or never): nothing may go out until they write again.'
+    : threadRule
+      ? 'another app (the Inbox) owns the thread: the bot may send again once the thread is handed back.'
+      : failure.error.message;
   const message =
     typeof attempt.message === 'object' && attempt.message !== null ? (attempt.message as JsonObject) : undefined;
   return {
     outcome: 'refused',
     refusedBy: 'meta',
     rule,
-    reason: failure.error.message,
+    reason,
+    detail: failure.error.message,
     errorCode: subcode === undefined ? String(code) : `${code}/${subcode}`,
     messagingType: attempt.messagingType,
     ...(attempt.tag === undefined ? {} : { tag: attempt.tag }),

@@ -33,8 +33,10 @@ export interface SendRecord {
   readonly windowState: WindowStateName;
   /** The rule the attempt was judged by, in words, e.g. "24-hour standard messaging window". */
   readonly rule: string;
-  /** Why it was refused, in words a developer acts on (refused attempts). */
+  /** Why it was refused, in one short sentence a developer acts on (refused attempts). */
   readonly reason?: string;
+  /** Meta's error message, when Meta's side refused. */
+  readonly detail?: string;
   /** Meta's error code (`code/subcode`), when Meta's side refused. */
   readonly errorCode?: string;
   readonly refusedBy?: RefusedBy;
