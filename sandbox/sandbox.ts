@@ -18,6 +18,7 @@ import { graphRouter } from './graph/graphRouter';
 import { SendThrottle } from './graph/throttle';
 import { type LogEntry, SandboxLog } from './log';
 import { checkOptions, type SandboxOptions } from './options';
+import { type ListenAddress, requestGuard } from './ui/requestGuard';
 import { uiRouter } from './ui/uiRouter';
 import { WebhookDriver } from './webhook/driver';
 import type { SentMessage } from './world/types';
@@ -103,6 +104,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const app = express();
   app.disable('x-powered-by');
+  const listening: { address?: ListenAddress } = {}; // set once the server listens
+  app.use(requestGuard(() => listening.address));
   app.use(
     uiRouter({
       engine,
@@ -124,6 +127,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  listening.address = { host, port: address.port };
   engine.publicUrl = url;
   for (const account of world.accounts.values()) users.get(undefined, { accountId: account.id });
 
