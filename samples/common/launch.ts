@@ -11,6 +11,7 @@ import { LOCAL_SETTINGS, startLocal } from '../../sandbox/local';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { REQUIRED_VARIABLES, readPort } from './env';
 import type { OwnerLog } from './ownerLog';
+import { reportWindowRefusals, type WindowClosedHook } from './refusals';
 import type { RunningSample } from './server';
 
 /** `webhook`: Meta's real webhook; `sandbox`: the local Messenger sandbox, no account needed. */
@@ -76,6 +77,8 @@ export interface SandboxBotSettings {
   pageId: string;
   /** The sandbox's base URL, e.g. `http://127.0.0.1:3000` (it serves sample media under `/sandbox/media/`). */
   sandboxUrl: string;
+  /** Give it to `MessagingWindowMiddleware`: the page then shows the messages it stops, with the reason. */
+  onWindowClosed: WindowClosedHook;
 }
 
 /** How to start one sample in each mode. */
@@ -151,6 +154,7 @@ export async function launchSample<TRunning extends RunningSample<MessengerAdapt
         log,
         pageId: LOCAL_SETTINGS.pageId,
         sandboxUrl: settings.graphApiUrl,
+        onWindowClosed: reportWindowRefusals(settings.reportRefusal),
       });
       botFailed = false;
       return bot;

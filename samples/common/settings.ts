@@ -5,6 +5,7 @@
  */
 import type { MessengerAdapterOptions } from 'botbuilder-adapter-messenger';
 import { adapterLogger, type OwnerLog } from './ownerLog';
+import type { WindowClosedHook } from './refusals';
 
 /** What every sample's `start()` takes; a sample's own options add to these. */
 export interface SampleOptions {
@@ -29,6 +30,19 @@ export interface SampleOptions {
   now?: () => number;
   /** The owner's log. Default one line per event on the console. */
   log?: OwnerLog;
+  /** Also told when `MessagingWindowMiddleware` refuses a send (the sandbox shows it on its page). */
+  onWindowClosed?: WindowClosedHook;
+}
+
+/**
+ * The `MessagingWindowMiddleware` (and `HandoverMiddleware`) clock of a sample, and its
+ * `onWindowClosed` hook when it has one.
+ */
+export function windowOptions(options: SampleOptions): { now?: () => number; onWindowClosed?: WindowClosedHook } {
+  return {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.onWindowClosed ? { onWindowClosed: options.onWindowClosed } : {}),
+  };
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
 import { runAsMain } from '../common/main';
+import { bothHooks, type WindowClosedHook } from '../common/refusals';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
 import { adapterOptions, type SampleOptions } from '../common/settings';
@@ -56,21 +57,25 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
       });
     },
   });
-  const window = new MessagingWindowMiddleware({
-    ...clock,
-    onWindowClosed: (_context, event) => {
-      // The fallback: the message cannot reach the user on Messenger any more, so the owner hears of it.
-      log.warn('window closed: message not delivered, follow up another way', {
-        conversation: event.conversationId,
-        channel: event.channelId,
-        status: event.state.status,
-        lastUserMessage:
-          event.state.lastUserAt === undefined ? 'unknown' : new Date(event.state.lastUserAt).toISOString(),
-        messages: event.activities.length,
-      });
-    },
-  });
-  return [handover, new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }), window, new RateLimitMiddleware()];
+  const logClosed: WindowClosedHook = (_context, event) => {
+    // The fallback: the message cannot reach the user on Messenger any more, so the owner hears of it.
+    log.warn('window closed: message not delivered, follow up another way', {
+      conversation: event.conversationId,
+      channel: event.channelId,
+      status: event.state.status,
+      lastUserMessage:
+        event.state.lastUserAt === undefined ? 'unknown' : new Date(event.state.lastUserAt).toISOString(),
+      messages: event.activities.length,
+    });
+  };
+  const onWindowClosed = bothHooks(logClosed, options.onWindowClosed);
+  const window = new MessagingWindowMiddleware({ ...clock, ...(onWindowClosed ? { onWindowClosed } : {}) });
+  return [
+    handover,
+    new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }),
+    window,
+    new RateLimitMiddleware(),
+  ];
 }
 
 /** Builds the adapter, the middleware, the bot and the express app. */

@@ -22,7 +22,7 @@ import { type LaunchedSample, launchSample } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
-import { adapterOptions, type SampleOptions } from '../common/settings';
+import { adapterOptions, type SampleOptions, windowOptions } from '../common/settings';
 
 /** Options of {@link start}: the settings every sample takes. */
 export type EchoOptions = SampleOptions;
@@ -56,7 +56,7 @@ export function createApp(
   adapter.use(
     new HandoverMiddleware(clock),
     new AttachmentMiddleware(),
-    new MessagingWindowMiddleware(clock),
+    new MessagingWindowMiddleware(windowOptions(options)),
     new RateLimitMiddleware(),
   );
   adapter.onTurnError = turnErrorHandler(log);

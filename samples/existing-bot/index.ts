@@ -23,7 +23,7 @@ import { type LaunchedSample, launchSample } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
-import { adapterOptions, type SampleOptions } from '../common/settings';
+import { adapterOptions, type SampleOptions, windowOptions } from '../common/settings';
 import { DialogBot } from './bot';
 import { MainDialog } from './dialogs/mainDialog';
 
@@ -44,7 +44,7 @@ export function createApp(
   adapter.use(
     new HandoverMiddleware(clock),
     new AttachmentMiddleware(), // photos arrive as image/jpeg, so the AttachmentPrompt validator accepts them
-    new MessagingWindowMiddleware(clock),
+    new MessagingWindowMiddleware(windowOptions(options)),
     new RateLimitMiddleware(),
   );
   adapter.onTurnError = turnErrorHandler(log);

@@ -50,3 +50,15 @@ export function windowRuleOf(messagingType: string | undefined, tag: string | un
   if (messagingType === 'MESSAGE_TAG') return `${tag ?? 'message'} tag`;
   return "standard messaging: up to 24 hours after the user's last message";
 }
+
+/** A message the bot itself refused to send (e.g. its window middleware), as it reports it to the sandbox. */
+export interface BotRefusal {
+  /** What the bot would have sent, e.g. `{ text: '...' }`. */
+  message?: JsonObject;
+  /** Why, in one sentence. */
+  reason: string;
+  /** The rule applied. Default: the window rule of `messagingType` and `tag`. */
+  rule?: string;
+  messagingType?: string;
+  tag?: string;
+}
