@@ -11,6 +11,8 @@ const ui = {
   counts: { phone: 0, inbox: 0 },
   /** Per transcript container: key -> { sig, node } of what it shows (see reconcile). */
   nodes: new Map(),
+  /** Per pane and message: the content nodes built for it, kept while its content is unchanged. */
+  content: new Map(),
 };
 
 const REACTION_EMOJI = {
@@ -122,6 +124,21 @@ function reconcile(container, items) {
     if (at !== node) container.insertBefore(node, at || null);
   });
   while (container.childNodes.length > nodes.length) container.lastChild.remove();
+}
+
+/**
+ * The content nodes of a message, built once per pane and reused while the content stays the same:
+ * a reaction, a delivery or a date change rebuilds the message around them, and its pictures are
+ * moved, not fetched again.
+ */
+function cachedContent(pane, entry, interactive) {
+  const key = `${pane}:${entry.mid}`;
+  const sig = JSON.stringify([entry.message, entry.postback, entry.replyTo]);
+  const known = ui.content.get(key);
+  if (known && known.sig === sig) return known.nodes;
+  const nodes = contentNodes(entry, interactive);
+  ui.content.set(key, { sig, nodes });
+  return nodes;
 }
 
 /** True when a message the bot's app sent was written by a person (agent desk, persona, HUMAN_AGENT tag). */
@@ -408,7 +425,7 @@ function renderPhone(conversation) {
         'data-author': entry.author,
         'data-mid': entry.mid,
       },
-      contentNodes(entry, true),
+      cachedContent('phone', entry, true),
       reactionNode(entry),
       h(
         'div',
@@ -573,7 +590,7 @@ function renderInbox(conversation) {
         'data-sender': viaApp ? 'agent' : entry.author,
         'data-mid': entry.mid,
       },
-      contentNodes(entry, false),
+      cachedContent('inbox', entry, false),
       reactionNode(entry),
       h(
         'div',
@@ -693,6 +710,7 @@ function markRead(conversation) {
 
 function render() {
   if (!ui.state) return;
+  if (ui.content.size > 2000) ui.content.clear(); // bounded: rebuilt on demand
   const conversation = current();
   renderHeader();
   renderPhone(conversation);
