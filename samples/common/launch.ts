@@ -95,7 +95,7 @@ export interface LaunchSpec<TRunning extends RunningSample<MessengerAdapter>> {
   /** A line printed under the sandbox banner (what to click first). */
   hint?: string;
   /** Starts the sample on the real webhook (it reads its settings from `env`). */
-  webhook: (env: NodeJS.ProcessEnv) => Promise<TRunning>;
+  webhook: (env: NodeJS.ProcessEnv, log: OwnerLog) => Promise<TRunning>;
   /** Starts the sample against the sandbox. */
   sandbox: (settings: SandboxBotSettings) => Promise<TRunning>;
 }
@@ -124,7 +124,7 @@ export async function launchSample<TRunning extends RunningSample<MessengerAdapt
   const print = spec.print ?? ((line: string) => console.log(line));
   const botPort = readPort(env.PORT, 3978, 'PORT');
   if (launchModeOf(env, spec.sampleDir) === 'webhook') {
-    const bot = await spec.webhook(env).catch((error: unknown) => {
+    const bot = await spec.webhook(env, log).catch((error: unknown) => {
       throw explainPortError(error, 'PORT', botPort, command);
     });
     print(`\n  Serving the Messenger webhook at ${bot.webhookUrl}`);
@@ -168,4 +168,29 @@ export async function launchSample<TRunning extends RunningSample<MessengerAdapt
   if (bot === undefined) throw new Error('The sandbox did not start the bot.');
   if (spec.hint !== undefined) print(`  ${spec.hint}\n`);
   return { mode: 'sandbox', bot, webhookUrl: bot.webhookUrl, sandbox: local.sandbox, close: local.close };
+}
+
+/** What names a sample and starts it in each mode (the rest of a {@link LaunchSpec}). */
+export type SampleLaunch<TRunning extends RunningSample<MessengerAdapter>> = Omit<
+  LaunchSpec<TRunning>,
+  'env' | 'log' | 'print'
+>;
+
+/**
+ * A sample's `launch(env, log, print?)`: what `npm run <sample>` runs, and what its tests call.
+ *
+ * @example
+ * ```ts
+ * export const launch = sampleLauncher({
+ *   sampleDir: 'samples/echo',
+ *   command: 'npm run echo',
+ *   webhook: (env, log) => start({ ...readMessengerEnv(env, 'samples/echo'), log }),
+ *   sandbox: (settings) => start(settings),
+ * });
+ * ```
+ */
+export function sampleLauncher<TRunning extends RunningSample<MessengerAdapter>>(
+  sample: SampleLaunch<TRunning>,
+): (env: NodeJS.ProcessEnv, log: OwnerLog, print?: (line: string) => void) => Promise<LaunchedSample<TRunning>> {
+  return (env, log, print) => launchSample({ ...sample, env, log, ...(print ? { print } : {}) });
 }

@@ -18,7 +18,7 @@ import {
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
-import { type LaunchedSample, launchSample } from '../common/launch';
+import { sampleLauncher } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
@@ -76,21 +76,12 @@ export async function start(options: EchoOptions): Promise<RunningSample<Messeng
  * Starts the sample as `npm run echo` does: on the real webhook when the environment has the
  * Messenger credentials, else on the local Messenger sandbox.
  */
-export function launch(
-  env: NodeJS.ProcessEnv,
-  log: OwnerLog,
-  print?: (line: string) => void,
-): Promise<LaunchedSample<RunningSample<MessengerAdapter>>> {
-  return launchSample({
-    env,
-    log,
-    ...(print ? { print } : {}),
-    sampleDir: 'samples/echo',
-    command: 'npm run echo',
-    webhook: (webhookEnv) => start({ ...readMessengerEnv(webhookEnv, 'samples/echo'), log }),
-    sandbox: (settings) => start(settings),
-  });
-}
+export const launch = sampleLauncher({
+  sampleDir: 'samples/echo',
+  command: 'npm run echo',
+  webhook: (webhookEnv, log) => start({ ...readMessengerEnv(webhookEnv, 'samples/echo'), log }),
+  sandbox: (settings) => start(settings),
+});
 
 // Run directly (`npm run echo`): reads `.env`, serves the webhook (or the sandbox), stops on Ctrl+C.
 runAsMain(module, 'echo', (env, log) => launch(env, log));

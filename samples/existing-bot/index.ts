@@ -19,7 +19,7 @@ import {
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
-import { type LaunchedSample, launchSample } from '../common/launch';
+import { sampleLauncher } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
@@ -70,27 +70,18 @@ export async function start(options: ExistingBotOptions): Promise<RunningSample<
  * Starts the sample as `npm run existing-bot` does: on the real webhook when the environment has the
  * Messenger credentials, else on the local Messenger sandbox.
  */
-export function launch(
-  env: NodeJS.ProcessEnv,
-  log: OwnerLog,
-  print?: (line: string) => void,
-): Promise<LaunchedSample<RunningSample<MessengerAdapter>>> {
-  return launchSample({
-    env,
-    log,
-    ...(print ? { print } : {}),
-    sampleDir: 'samples/existing-bot',
-    command: 'npm run existing-bot',
-    webhook: (webhookEnv) =>
-      start({
-        ...readMessengerEnv(webhookEnv, 'samples/existing-bot'),
-        ...(webhookEnv.SHOP_IMAGE_BASE_URL ? { imageBaseUrl: webhookEnv.SHOP_IMAGE_BASE_URL } : {}),
-        log,
-      }),
-    // The sandbox serves the shirt pictures, so the carousel shows them.
-    sandbox: (settings) => start({ ...settings, imageBaseUrl: `${settings.sandboxUrl}/sandbox/media/shop/` }),
-  });
-}
+export const launch = sampleLauncher({
+  sampleDir: 'samples/existing-bot',
+  command: 'npm run existing-bot',
+  webhook: (webhookEnv, log) =>
+    start({
+      ...readMessengerEnv(webhookEnv, 'samples/existing-bot'),
+      ...(webhookEnv.SHOP_IMAGE_BASE_URL ? { imageBaseUrl: webhookEnv.SHOP_IMAGE_BASE_URL } : {}),
+      log,
+    }),
+  // The sandbox serves the shirt pictures, so the carousel shows them.
+  sandbox: (settings) => start({ ...settings, imageBaseUrl: `${settings.sandboxUrl}/sandbox/media/shop/` }),
+});
 
 // Run directly (`npm run existing-bot`): reads `.env`, serves the webhook (or the sandbox), stops on Ctrl+C.
 runAsMain(module, 'existing-bot', (env, log) => launch(env, log));

@@ -10,9 +10,9 @@
  * @module
  */
 import type { MessengerAdapter } from 'botbuilder-adapter-messenger';
-import { type LaunchedSample, launchSample } from '../common/launch';
+import { sampleLauncher } from '../common/launch';
 import { runAsMain } from '../common/main';
-import { consoleOwnerLog, type OwnerLog } from '../common/ownerLog';
+import { consoleOwnerLog } from '../common/ownerLog';
 import type { RunningSample } from '../common/server';
 import { type ContactCentreOptions, optionsFromEnv, start as startContactCentre } from '../contact-centre';
 import { InstagramBot } from './bot';
@@ -33,25 +33,16 @@ export function start(options: InstagramOptions): Promise<RunningSample<Messenge
  * Starts the sample as `npm run instagram` does: on the real webhook when the environment has the
  * Messenger credentials, else on the local Messenger sandbox.
  */
-export function launch(
-  env: NodeJS.ProcessEnv,
-  log: OwnerLog,
-  print?: (line: string) => void,
-): Promise<LaunchedSample<RunningSample<MessengerAdapter>>> {
-  return launchSample({
-    env,
-    log,
-    ...(print ? { print } : {}),
-    sampleDir: 'samples/instagram',
-    command: 'npm run instagram',
-    hint: 'This is the Instagram sample: pick the Instagram tab at the top of the page.',
-    webhook: (webhookEnv) => {
-      const { setUpProfileFor: _messengerOnly, ...options } = optionsFromEnv(webhookEnv, 'samples/instagram');
-      return start({ ...options, log });
-    },
-    sandbox: (settings) => start(settings),
-  });
-}
+export const launch = sampleLauncher({
+  sampleDir: 'samples/instagram',
+  command: 'npm run instagram',
+  hint: 'This is the Instagram sample: pick the Instagram tab at the top of the page.',
+  webhook: (webhookEnv, log) => {
+    const { setUpProfileFor: _messengerOnly, ...options } = optionsFromEnv(webhookEnv, 'samples/instagram');
+    return start({ ...options, log });
+  },
+  sandbox: (settings) => start(settings),
+});
 
 // Run directly (`npm run instagram`): reads `.env`, serves the webhook (or the sandbox), stops on Ctrl+C.
 runAsMain(module, 'instagram', (env, log) => launch(env, log));

@@ -152,6 +152,27 @@ function refusals(conversation) {
   return (conversation.sends || []).filter((record) => record.outcome === 'refused');
 }
 
+/**
+ * The items (see reconcile) of a pane's transcript: the messages, and the bot's refused attempts
+ * where they happened (by `seq`).
+ */
+function transcriptItems(conversation, pane, buildEntry) {
+  return [
+    ...conversation.transcript.map((entry) => ({
+      seq: entry.seq,
+      key: `${conversation.id}:${entry.mid}`,
+      sig: JSON.stringify([entry, stamp(entry.at)]),
+      build: () => buildEntry(entry),
+    })),
+    ...refusals(conversation).map((record) => ({
+      seq: record.seq,
+      key: `${conversation.id}:refused:${record.seq}`,
+      sig: stamp(record.at),
+      build: () => refusalNode(record, pane),
+    })),
+  ].sort((a, b) => a.seq - b.seq);
+}
+
 /** Why the Inbox cannot reply now, or null when it can. */
 function replyBlockedReason(conversation) {
   if (conversation.window.state !== 'closed') return null;
@@ -436,20 +457,7 @@ function renderPhone(conversation) {
       ),
     );
   };
-  const items = [
-    ...conversation.transcript.map((entry) => ({
-      seq: entry.seq,
-      key: `${conversation.id}:${entry.mid}`,
-      sig: JSON.stringify([entry, stamp(entry.at)]),
-      build: () => phoneEntry(entry),
-    })),
-    ...refusals(conversation).map((record) => ({
-      seq: record.seq,
-      key: `${conversation.id}:refused:${record.seq}`,
-      sig: stamp(record.at),
-      build: () => refusalNode(record, 'phone'),
-    })),
-  ].sort((a, b) => a.seq - b.seq);
+  const items = transcriptItems(conversation, 'phone', phoneEntry);
   if (items.length === 0) {
     const empty = [h('p', { class: 'empty' }, `Say something to ${conversation.accountName}.`)];
     if (getStarted) {
@@ -603,20 +611,7 @@ function renderInbox(conversation) {
       ),
     );
   };
-  const items = [
-    ...conversation.transcript.map((entry) => ({
-      seq: entry.seq,
-      key: `${conversation.id}:${entry.mid}`,
-      sig: JSON.stringify([entry, stamp(entry.at)]),
-      build: () => inboxEntry(entry),
-    })),
-    ...refusals(conversation).map((record) => ({
-      seq: record.seq,
-      key: `${conversation.id}:refused:${record.seq}`,
-      sig: stamp(record.at),
-      build: () => refusalNode(record, 'inbox'),
-    })),
-  ].sort((a, b) => a.seq - b.seq);
+  const items = transcriptItems(conversation, 'inbox', inboxEntry);
   reconcile(
     transcript,
     items.length > 0

@@ -2,6 +2,7 @@
  * Debian's Chromium for the browser tests (never a downloaded browser): where it is, and how it is
  * launched (headless, a fresh temporary profile, no background traffic).
  */
+import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium. */
@@ -23,4 +24,18 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Declares the suite when {@link CHROMIUM} is installed (or `CI` is set, where a missing browser must
+ * fail); otherwise one pending test says how to install it.
+ */
+export function describeInChromium(title: string, suite: (this: Mocha.Suite) => void): void {
+  if (!existsSync(CHROMIUM) && !process.env.CI) {
+    describe(title, () => {
+      it(`is pending: ${CHROMIUM} is missing (apt-get install chromium; CI installs it)`);
+    });
+    return;
+  }
+  describe(title, suite);
 }
