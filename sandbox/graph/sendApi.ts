@@ -7,13 +7,12 @@
 import { z } from 'zod';
 import { describe, type Engine } from '../engine';
 import * as ids from '../ids';
-import { windowRuleOf } from '../world/sendRecord';
 import type { Conversation, JsonObject } from '../world/types';
 import { conversationFor, type GraphAnswer, type GraphCall, type GraphHandler } from './call';
-import { GraphFailure, graphErrors } from './graphErrors';
-import { refusalOf } from './sendRefusal';
+import { graphErrors } from './graphErrors';
 import { checkMessage, parseParam } from './messageRules';
-import { checkTag, checkWindow, windowState } from './windowRules';
+import { recordingSend } from './sendRecords';
+import { checkTag, checkWindow } from './windowRules';
 
 const id = z.union([z.string(), z.number()]).transform(String);
 
@@ -51,7 +50,12 @@ export const sendMessage: GraphHandler = (call, { engine, throttle }) => {
   const answer =
     body.sender_action !== undefined
       ? senderAction(body, conversation, engine)
-      : message(body, call, conversation, engine);
+      : recordingSend(
+          engine,
+          conversation,
+          { message: body.message, messagingType: body.messaging_type ?? 'RESPONSE', tag: body.tag },
+          () => message(body, call, conversation, engine),
+        );
   return { ...answer, headers, conversationId: conversation.id };
 };
 
@@ -107,25 +111,6 @@ function senderAction(body: SendBody, conversation: Conversation, engine: Engine
 }
 
 function message(body: SendBody, call: GraphCall, conversation: Conversation, engine: Engine): GraphAnswer {
-  const messagingType = body.messaging_type ?? 'RESPONSE';
-  try {
-    checkSend(body, conversation, engine, messagingType);
-  } catch (error) {
-    // The page shows the refusal, with its reason, where the message would have been.
-    if (error instanceof GraphFailure) {
-      const window = windowState(engine.clock.now(), conversation.lastUserMessageAt).state;
-      engine.recordSend(
-        conversation,
-        refusalOf(error, { message: body.message, messagingType, tag: body.tag }, window),
-      );
-    }
-    throw error;
-  }
-  return accepted(body, call, conversation, engine, messagingType);
-}
-
-/** Meta's rules for a message: content, tag, thread owner, window, `reply_to`. */
-function checkSend(body: SendBody, conversation: Conversation, engine: Engine, messagingType: string): void {
   const { account } = conversation;
   const checked = checkMessage(body.message, {
     platform: account.platform,
@@ -134,6 +119,7 @@ function checkSend(body: SendBody, conversation: Conversation, engine: Engine, m
       return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
     },
   });
+  const messagingType = body.messaging_type ?? 'RESPONSE';
   checkTag(account.platform, messagingType, body.tag, checked.isCustomerFeedbackTemplate);
   checkOwner(conversation, engine);
   const now = engine.clock.now();
@@ -150,17 +136,7 @@ function checkSend(body: SendBody, conversation: Conversation, engine: Engine, m
   ) {
     throw graphErrors.invalidParameter('Param reply_to[mid] is not a message of this conversation');
   }
-}
 
-function accepted(
-  body: SendBody,
-  call: GraphCall,
-  conversation: Conversation,
-  engine: Engine,
-  messagingType: string,
-): GraphAnswer {
-  const { account } = conversation;
-  const now = engine.clock.now();
   const sentMessage = body.message as JsonObject;
   const mid = ids.messageId(account.platform, account.id);
   const entry = engine.record(conversation, {
@@ -173,13 +149,6 @@ function accepted(
     ...(body.tag === undefined ? {} : { tag: body.tag }),
     ...(body.persona_id === undefined ? {} : { personaId: body.persona_id }),
     ...(body.reply_to === undefined ? {} : { replyTo: body.reply_to.mid }),
-  });
-  engine.recordSend(conversation, {
-    outcome: 'sent',
-    mid,
-    messagingType,
-    ...(body.tag === undefined ? {} : { tag: body.tag }),
-    rule: windowRuleOf(messagingType, body.tag),
   });
   engine.recordSent({
     accountId: account.id,

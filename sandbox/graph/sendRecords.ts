@@ -1,18 +1,53 @@
 /**
- * The send record of a message Meta's side refused: the rule it broke, in words, and Meta's error.
+ * The send records of the Send API: each message the bot sends is recorded as sent, or as refused
+ * with the rule it broke, in words, and Meta's error.
  *
  * @module
  */
-import type { JsonObject } from '../world/types';
+import type { Engine } from '../engine';
 import type { SendRecord, WindowStateName } from '../world/sendRecord';
 import { windowRuleOf } from '../world/sendRecord';
-import type { GraphFailure } from './graphErrors';
+import type { Conversation, JsonObject } from '../world/types';
+import type { GraphAnswer } from './call';
+import { GraphFailure } from './graphErrors';
+import { windowState } from './windowRules';
 
 /** What the bot tried to send, as the Send API body says it. */
 export interface Attempt {
   message: unknown;
   messagingType: string;
   tag: string | undefined;
+}
+
+/**
+ * Runs `send` (the Send API's handling of a message) and records the attempt: sent (with its `mid`),
+ * or refused by one of Meta's rules (then rethrows the failure).
+ */
+export function recordingSend(
+  engine: Engine,
+  conversation: Conversation,
+  attempt: Attempt,
+  send: () => GraphAnswer,
+): GraphAnswer {
+  let answer: GraphAnswer;
+  try {
+    answer = send();
+  } catch (error) {
+    if (error instanceof GraphFailure) {
+      const window = windowState(engine.clock.now(), conversation.lastUserMessageAt).state;
+      engine.recordSend(conversation, refusalOf(error, attempt, window));
+    }
+    throw error;
+  }
+  const mid = (answer.body as { message_id?: unknown }).message_id;
+  engine.recordSend(conversation, {
+    outcome: 'sent',
+    ...(typeof mid === 'string' ? { mid } : {}),
+    messagingType: attempt.messagingType,
+    ...(attempt.tag === undefined ? {} : { tag: attempt.tag }),
+    rule: windowRuleOf(attempt.messagingType, attempt.tag),
+  });
+  return answer;
 }
 
 /**
