@@ -14,26 +14,35 @@ import type { OwnerLog } from './ownerLog';
 import { reportWindowRefusals, type WindowClosedHook } from './refusals';
 import type { RunningSample } from './server';
 
+/** Variables that say the developer means the real webhook (the required ones and the optional ids). */
+const MESSENGER_VARIABLES = [...REQUIRED_VARIABLES, 'MESSENGER_APP_ID', 'MESSENGER_PAGE_ID'] as const;
+
 /** `webhook`: Meta's real webhook; `sandbox`: the local Messenger sandbox, no account needed. */
 export type LaunchMode = 'webhook' | 'sandbox';
 
 /**
- * The mode `.env` asks for: `webhook` when the three required variables are set, `sandbox` when none
- * is; when only some are, an error that names the missing ones (a half-filled `.env` is a mistake,
- * not a wish to use the sandbox).
+ * The mode `.env` asks for: `webhook` when the three required variables are set, `sandbox` when no
+ * `MESSENGER_*` variable is; otherwise an error that names the missing ones (a half-filled `.env` is
+ * a mistake, not a wish to use the sandbox).
  *
  * @param sampleDir the sample's folder, named in the error (its `.env.example` lists the variables).
  */
 export function launchModeOf(env: NodeJS.ProcessEnv, sampleDir = 'samples/<name>'): LaunchMode {
-  const set = REQUIRED_VARIABLES.filter((name) => (env[name] ?? '') !== '');
-  if (set.length === REQUIRED_VARIABLES.length) return 'webhook';
+  const isSet = (name: string) => (env[name] ?? '') !== '';
+  const missing = REQUIRED_VARIABLES.filter((name) => !isSet(name));
+  if (missing.length === 0) return 'webhook';
+  const set = MESSENGER_VARIABLES.filter(isSet);
   if (set.length === 0) return 'sandbox';
-  const missing = REQUIRED_VARIABLES.filter((name) => !set.includes(name));
   throw new Error(
-    `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ` +
+    `${names(set)} ${set.length === 1 ? 'is' : 'are'} set but ${names(missing)} ` +
       `${missing.length === 1 ? 'is' : 'are'} missing. To serve the real webhook, fill ${missing.length === 1 ? 'it' : 'them'} ` +
-      `in (see ${sampleDir}/.env.example); to try the local sandbox instead, empty ${set.join(' and ')}.`,
+      `in (see ${sampleDir}/.env.example); to try the local sandbox instead, empty ${names(set)}.`,
   );
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function names(list: readonly string[]): string {
+  return list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 }
 
 /**

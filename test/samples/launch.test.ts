@@ -41,6 +41,9 @@ describe('samples: starting without a Facebook account (npm run <sample>)', () =
       expect(() =>
         launchModeOf({ MESSENGER_APP_SECRET: 's', MESSENGER_VERIFY_TOKEN: 'v' }, 'samples/echo'),
       ).to.throw('MESSENGER_APP_SECRET and MESSENGER_VERIFY_TOKEN are set but MESSENGER_PAGE_TOKEN is missing.');
+      expect(() => launchModeOf({ MESSENGER_PAGE_ID: '370873143344730' }, 'samples/echo')).to.throw(
+        'MESSENGER_PAGE_ID is set but MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN and MESSENGER_PAGE_TOKEN are missing.',
+      );
     });
 
     it('stops the process with exit code 1 and the names, instead of starting the sandbox', function () {
