@@ -4,16 +4,15 @@
  *
  * @module
  */
-import type { TurnContext } from 'botbuilder';
-import type { WindowClosedEvent } from 'botbuilder-adapter-messenger';
+import type { MessengerTurnContext, WindowClosedEvent, WindowStatus } from 'botbuilder-adapter-messenger';
 import type { BotRefusal } from '../../sandbox/world/sendRecord';
 
-/** A `MessagingWindowMiddleware` `onWindowClosed` hook. */
-export type WindowClosedHook = (context: TurnContext, event: WindowClosedEvent) => void | Promise<void>;
+/** A `MessagingWindowMiddleware` `onWindowClosed` hook (the same under botbuilder and the Agents SDK). */
+export type WindowClosedHook = (context: MessengerTurnContext, event: WindowClosedEvent) => void | Promise<void>;
 
 /** Why the window middleware stopped a message, by the window status it saw. */
-function reasonOf(status: string): string {
-  if (status === 'human_agent') {
+function reasonOf(status: WindowStatus): string {
+  if (status === 'human-agent-only') {
     return "the 24-hour window is closed, so the bot's MessagingWindowMiddleware stopped this automated message before Meta (a person's reply may still go out, tagged HUMAN_AGENT).";
   }
   if (status === 'closed') {

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { JsonObject } from './types';
+// types.ts imports SendRecord from here: a local alias of its JsonObject keeps the two free of a cycle.
+type JsonObject = Record<string, unknown>;
 
 /** The messaging window at the moment of an attempt: `open` (24 h), `human_agent` (7 d), `closed`. */
 export type WindowStateName = 'open' | 'human_agent' | 'closed';
