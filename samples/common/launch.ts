@@ -6,8 +6,7 @@
  *
  * @module
  */
-import type { MessengerAdapter } from 'botbuilder-adapter-messenger';
-import { LOCAL_SETTINGS, startLocal } from '../../sandbox/local';
+import { LOCAL_SETTINGS, type LocalBot, type LocalBotSettings, startLocal } from '../../sandbox/local';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { REQUIRED_VARIABLES, readPort } from './env';
 import type { OwnerLog } from './ownerLog';
@@ -51,13 +50,20 @@ function names(list: readonly string[]): string {
  *
  * @param variable `PORT` (the bot) or `SANDBOX_PORT` (the sandbox page and Graph stand-in).
  * @param command how the sample was started, for the example in the message.
+ * @param readsEnvFile whether the program reads `.env` (then the message says it may go there too).
  */
-export function explainPortError(error: unknown, variable: string, port: number, command: string): unknown {
+export function explainPortError(
+  error: unknown,
+  variable: string,
+  port: number,
+  command: string,
+  readsEnvFile = true,
+): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') {
     return new Error(
       `Port ${port} is already in use (${variable}). Stop what listens there, or set ${variable} to a free ` +
-        `port, e.g. \`${variable}=${port + 1} ${command}\` (or ${variable}=${port + 1} in .env).`,
+        `port, e.g. \`${variable}=${port + 1} ${command}\`${readsEnvFile ? ` (or ${variable}=${port + 1} in .env)` : ''}.`,
     );
   }
   if (code === 'EACCES') {
@@ -91,7 +97,7 @@ export interface SandboxBotSettings {
 }
 
 /** How to start one sample in each mode. */
-export interface LaunchSpec<TRunning extends RunningSample<MessengerAdapter>> {
+export interface LaunchSpec<TRunning extends RunningSample<unknown>> {
   /** The environment, after `.env` was loaded. */
   env: NodeJS.ProcessEnv;
   log: OwnerLog;
@@ -110,7 +116,7 @@ export interface LaunchSpec<TRunning extends RunningSample<MessengerAdapter>> {
 }
 
 /** What {@link launchSample} started. */
-export interface LaunchedSample<TRunning extends RunningSample<MessengerAdapter>> {
+export interface LaunchedSample<TRunning extends RunningSample<unknown>> {
   readonly mode: LaunchMode;
   readonly bot: TRunning;
   /** The bot's webhook URL. */
@@ -126,7 +132,7 @@ export interface LaunchedSample<TRunning extends RunningSample<MessengerAdapter>
  * `SANDBOX_PORT` (default 3000) and the bot on `PORT` (default 3978), both on loopback, and the
  * banner says which URL to open.
  */
-export async function launchSample<TRunning extends RunningSample<MessengerAdapter>>(
+export async function launchSample<TRunning extends RunningSample<unknown>>(
   spec: LaunchSpec<TRunning>,
 ): Promise<LaunchedSample<TRunning>> {
   const { env, log, command } = spec;
@@ -146,12 +152,9 @@ export async function launchSample<TRunning extends RunningSample<MessengerAdapt
 
   const sandboxPort = readPort(env.SANDBOX_PORT, 3000, 'SANDBOX_PORT');
   log.info('no MESSENGER_* credentials in .env: starting the local Messenger sandbox');
-  let bot: TRunning | undefined;
-  let botFailed = false;
-  const local = await startLocal(
-    async (settings) => {
-      botFailed = true;
-      bot = await spec.sandbox({
+  const { local, bot } = await startLocalOnPorts(
+    (settings) =>
+      spec.sandbox({
         appSecret: settings.appSecret,
         verifyToken: settings.verifyToken,
         accessToken: settings.accessToken,
@@ -164,23 +167,62 @@ export async function launchSample<TRunning extends RunningSample<MessengerAdapt
         pageId: LOCAL_SETTINGS.pageId,
         sandboxUrl: settings.graphApiUrl,
         onWindowClosed: reportWindowRefusals(settings.reportRefusal),
-      });
-      botFailed = false;
-      return bot;
-    },
-    { port: sandboxPort, print },
-  ).catch((error: unknown) => {
-    throw botFailed
-      ? explainPortError(error, 'PORT', botPort, command)
-      : explainPortError(error, 'SANDBOX_PORT', sandboxPort, command);
-  });
-  if (bot === undefined) throw new Error('The sandbox did not start the bot.');
+      }),
+    { bot: { port: botPort, variable: 'PORT' }, sandbox: { port: sandboxPort, variable: 'SANDBOX_PORT' }, command, print },
+  );
   if (spec.hint !== undefined) print(`  ${spec.hint}\n`);
   return { mode: 'sandbox', bot, webhookUrl: bot.webhookUrl, sandbox: local.sandbox, close: local.close };
 }
 
+/** A port and the environment variable that moves it. */
+export interface NamedPort {
+  readonly port: number;
+  /** e.g. `PORT`, `SANDBOX_PORT`, `BOT_PORT`. */
+  readonly variable: string;
+}
+
+/** Where {@link startLocalOnPorts} listens, and how the program was started (for port errors). */
+export interface LocalPorts {
+  /** The bot's port (the bot factory listens on it). */
+  readonly bot: NamedPort;
+  /** The sandbox page's port (and its Graph stand-in). */
+  readonly sandbox: NamedPort;
+  /** e.g. `npm run echo`, named in port errors. */
+  readonly command: string;
+  /** Whether the program reads `.env` (the port errors then say the variable may go there). Default true. */
+  readonly readsEnvFile?: boolean;
+  readonly print?: (line: string) => void;
+}
+
+/**
+ * {@link startLocal} on the sandbox port, with a bot factory that listens on the bot port; a port
+ * clash names the variable of the port that clashed (the bot's when the factory failed, else the
+ * sandbox's).
+ */
+export async function startLocalOnPorts<TBot extends LocalBot>(
+  startBot: (settings: LocalBotSettings) => Promise<TBot>,
+  ports: LocalPorts,
+): Promise<{ local: Awaited<ReturnType<typeof startLocal>>; bot: TBot }> {
+  let bot: TBot | undefined;
+  let botFailed = false;
+  const local = await startLocal(
+    async (settings) => {
+      botFailed = true;
+      bot = await startBot(settings);
+      botFailed = false;
+      return bot;
+    },
+    { port: ports.sandbox.port, ...(ports.print ? { print: ports.print } : {}) },
+  ).catch((error: unknown) => {
+    const clashed = botFailed ? ports.bot : ports.sandbox;
+    throw explainPortError(error, clashed.variable, clashed.port, ports.command, ports.readsEnvFile);
+  });
+  if (bot === undefined) throw new Error('The sandbox did not start the bot.');
+  return { local, bot };
+}
+
 /** What names a sample and starts it in each mode (the rest of a {@link LaunchSpec}). */
-export type SampleLaunch<TRunning extends RunningSample<MessengerAdapter>> = Omit<
+export type SampleLaunch<TRunning extends RunningSample<unknown>> = Omit<
   LaunchSpec<TRunning>,
   'env' | 'log' | 'print'
 >;
@@ -198,7 +240,7 @@ export type SampleLaunch<TRunning extends RunningSample<MessengerAdapter>> = Omi
  * });
  * ```
  */
-export function sampleLauncher<TRunning extends RunningSample<MessengerAdapter>>(
+export function sampleLauncher<TRunning extends RunningSample<unknown>>(
   sample: SampleLaunch<TRunning>,
 ): (env: NodeJS.ProcessEnv, log: OwnerLog, print?: (line: string) => void) => Promise<LaunchedSample<TRunning>> {
   return (env, log, print) => launchSample({ ...sample, env, log, ...(print ? { print } : {}) });
