@@ -94,6 +94,33 @@ describe('samples: starting without a Facebook account (npm run <sample>)', () =
         server.close();
       }
     });
+    it('sandbox/main.ts names BOT_PORT when the demo bot port is taken and PORT when the sandbox port is', async function () {
+      this.timeout(60_000);
+      const { port, server } = await occupiedPort();
+      const run = (env: Record<string, string>) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+          timeout: 25_000,
+        });
+      try {
+        const bot = run({ BOT_PORT: String(port), PORT: '0' });
+        expect([bot.status, bot.stderr.trim()]).to.deep.equal([
+          1,
+          `Could not start the sandbox: Port ${port} is already in use (BOT_PORT). Stop what listens there, or set ` +
+            `BOT_PORT to a free port, e.g. \`BOT_PORT=${port + 1} npx tsx sandbox/main.ts\`.`,
+        ]);
+        const page = run({ BOT_PORT: '0', PORT: String(port) });
+        expect([page.status, page.stderr.trim()]).to.deep.equal([
+          1,
+          `Could not start the sandbox: Port ${port} is already in use (PORT). Stop what listens there, or set ` +
+            `PORT to a free port, e.g. \`PORT=${port + 1} npx tsx sandbox/main.ts\`.`,
+        ]);
+      } finally {
+        server.close();
+      }
+    });
   });
 
   describe('each sample against the sandbox', () => {
