@@ -11,9 +11,8 @@
  * @module
  */
 import type { MessengerAdapter } from 'botbuilder-adapter-messenger';
-import { LOCAL_SETTINGS, startLocal } from '../sandbox/local';
-import type { Sandbox } from '../sandbox/sandbox';
-import { hasMessengerCredentials, loadEnvFiles, readPort } from './common/env';
+import { loadEnvFiles } from './common/env';
+import { type LaunchedSample, launchSample } from './common/launch';
 import { consoleOwnerLog, type OwnerLog } from './common/ownerLog';
 import { type RunningSample, stopOnSignals } from './common/server';
 import { optionsFromEnv, start } from './contact-centre';
@@ -28,54 +27,34 @@ export interface NpmStartOptions {
   log?: OwnerLog;
   /** Where the sandbox banner goes. Default console.log. */
   print?: (line: string) => void;
+  /** How it was started, named in port errors. Default `npm start`. */
+  command?: string;
 }
 
 /** What {@link startContactCentre} started. */
-export interface NpmStart {
-  readonly mode: 'sandbox' | 'webhook';
-  readonly bot: RunningSample<MessengerAdapter>;
-  /** The sandbox, in sandbox mode. */
-  readonly sandbox?: Sandbox;
-  close(): Promise<void>;
-}
+export type NpmStart = LaunchedSample<RunningSample<MessengerAdapter>>;
 
-/** Serves the real webhook when the credentials are set, else the sandbox with the bot. */
-export async function startContactCentre(options: NpmStartOptions = {}): Promise<NpmStart> {
+/**
+ * Serves the real webhook when the credentials are set, else the sandbox with the bot; stops with
+ * an error naming the missing variables when only some are set.
+ */
+export function startContactCentre(options: NpmStartOptions = {}): Promise<NpmStart> {
   const env = options.env ?? process.env;
   const log = options.log ?? consoleOwnerLog('contact-centre');
-  const print = options.print ?? ((line: string) => console.log(line));
-  if (hasMessengerCredentials(env)) {
-    const bot = await start({ ...optionsFromEnv(env), log });
-    print(`\n  Serving the Messenger webhook at ${bot.webhookUrl}`);
-    print('  Expose it with a tunnel (`ngrok http 3978`, `cloudflared tunnel --url http://localhost:3978`');
-    print(
-      '  or `npx localtunnel --port 3978`), then give Meta https://<tunnel>/api/messages and your verify token.\n',
-    );
-    return { mode: 'webhook', bot, close: bot.close };
-  }
-  log.info('no MESSENGER_* credentials in .env: starting the local Messenger sandbox');
-  let bot: RunningSample<MessengerAdapter> | undefined;
-  const local = await startLocal(
-    async (settings) => {
-      bot = await start({
-        appSecret: settings.appSecret,
-        verifyToken: settings.verifyToken,
-        accessToken: settings.accessToken,
-        appId: settings.appId,
-        graphApiUrl: settings.graphApiUrl,
-        now: settings.now,
-        setUpProfileFor: LOCAL_SETTINGS.pageId,
+  return launchSample({
+    env,
+    log,
+    ...(options.print ? { print: options.print } : {}),
+    sampleDir: 'samples/contact-centre',
+    command: options.command ?? 'npm start',
+    webhook: (webhookEnv) => start({ ...optionsFromEnv(webhookEnv), log }),
+    sandbox: (settings) =>
+      start({
+        ...settings,
+        setUpProfileFor: settings.pageId,
         agentDeskToken: env.AGENT_DESK_TOKEN || SANDBOX_AGENT_DESK_TOKEN,
-        port: readPort(env.PORT, 3978),
-        host: '127.0.0.1',
-        log,
-      });
-      return bot;
-    },
-    { port: readPort(env.SANDBOX_PORT, 3000), print },
-  );
-  if (bot === undefined) throw new Error('The sandbox did not start the bot.');
-  return { mode: 'sandbox', bot, sandbox: local.sandbox, close: local.close };
+      }),
+  });
 }
 
 if (require.main === module) {

@@ -7,10 +7,12 @@
  * @module
  */
 import type { SandboxClock } from './clock';
-import type { SandboxLog } from './log';
+import { quoted, type SandboxLog } from './log';
 import type { DeliveryList, WebhookDelivery, WebhookDriver } from './webhook/driver';
 import { deliveryEvent, echoEvent, type HandoverKind, handoverEvent } from './webhook/events';
 import { giveControl, ownerOf, releaseControl } from './world/threadControl';
+import { windowState } from './graph/windowRules';
+import type { SendRecord } from './world/sendRecord';
 import type { Conversation, JsonObject, SentMessage, TranscriptEntry } from './world/types';
 import type { World } from './world/world';
 
@@ -106,6 +108,24 @@ export class Engine {
     const full: TranscriptEntry = { ...entry, seq: this.world.nextSeq(), reactions: {} };
     conversation.transcript.push(full);
     if (full.author === 'bot') conversation.typingSince = undefined;
+    this.changed();
+    return full;
+  }
+
+  /**
+   * Records a send attempt of the bot (sent or refused, with the rule and the window state); the
+   * page shows refusals in the transcript with their reason. Keeps the newest 200 per conversation.
+   */
+  recordSend(conversation: Conversation, record: Omit<SendRecord, 'seq' | 'at' | 'windowState'>): SendRecord {
+    const at = this.clock.now();
+    const full: SendRecord = {
+      ...record,
+      seq: this.world.nextSeq(),
+      at,
+      windowState: windowState(at, conversation.lastUserMessageAt).state,
+    };
+    conversation.sends.push(full);
+    if (conversation.sends.length > 200) conversation.sends.splice(0, conversation.sends.length - 200);
     this.changed();
     return full;
   }
@@ -209,10 +229,7 @@ export class Engine {
 /** A short description of a message for log lines: its text, or its attachment type. */
 export function describe(message: JsonObject | undefined): string {
   if (message === undefined) return '';
-  if (typeof message.text === 'string') {
-    const text = message.text.length > 40 ? `${message.text.slice(0, 40)}...` : message.text;
-    return JSON.stringify(text);
-  }
+  if (typeof message.text === 'string') return quoted(message.text);
   const attachment = (message.attachment ??
     (Array.isArray(message.attachments) ? message.attachments[0] : undefined)) as
     | { type?: string; payload?: { template_type?: string } }

@@ -29,5 +29,6 @@ export type { SandboxOptions } from './options';
 export { type Sandbox, type SentFilter, startSandbox } from './sandbox';
 export type { WebhookDelivery } from './webhook/driver';
 export { appSecretProofOf, metaJson, signatureOf } from './webhook/serialize';
-export type { Platform, SentMessage, TranscriptEntry } from './world/types';
+export type { BotRefusal, RefusedBy, SendOutcome, SendRecord, WindowStateName } from './world/sendRecord';
+export type { Author, JsonObject, Platform, SentMessage, TranscriptEntry } from './world/types';
 export type { InstagramLoginAccountConfig, PageConfig } from './world/world';

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Sandbox } from './sandbox';
+import type { BotRefusal } from './world/sendRecord';
 import { startSandbox } from './sandbox';
 
 /** The fixed settings a local bot runs with (no real Meta secrets anywhere). */
@@ -33,6 +34,11 @@ export interface LocalBotSettings {
   instagramAccountId: string;
   /** The sandbox clock: give it to the bot's middleware as `now` so "+25 h" closes their windows too. */
   now: () => number;
+  /**
+   * Shows a message the bot refused to send itself (e.g. from `MessagingWindowMiddleware`'s
+   * `onWindowClosed`) on the page, with the reason, where the message would have been.
+   */
+  reportRefusal: (userId: string, refusal: BotRefusal) => void;
 }
 
 /** A running bot, as a factory returns it. */
@@ -98,6 +104,7 @@ export async function startLocal(
       accessToken: LOCAL_SETTINGS.accessToken,
       instagramAccountId: LOCAL_SETTINGS.instagramAccountId,
       now: sandbox.clock.now,
+      reportRefusal: (userId, refusal) => sandbox.reportRefusal(userId, refusal),
     });
     await sandbox.subscribe(bot.webhookUrl);
   } catch (error) {

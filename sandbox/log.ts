@@ -60,6 +60,15 @@ export class SandboxLog {
   }
 }
 
+/**
+ * A text as a log summary shows it: in double quotes, without JSON escapes (`say "hi"`, not
+ * `say \"hi\"`), line breaks as spaces, cut after `max` characters.
+ */
+export function quoted(text: string, max = 40): string {
+  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return `"${flat.length > max ? `${flat.slice(0, max)}...` : flat}"`;
+}
+
 /** Removes secrets (`access_token`, `appsecret_proof`) from a query or body before it is logged. */
 export function withoutSecrets(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;

@@ -1,23 +1,28 @@
 /**
- * `npx tsx sandbox/main.ts`: the sandbox with the demo bot. `npm start` will run the contact-centre
+ * `npx tsx sandbox/main.ts`: the sandbox with the demo bot. `npm start` runs the contact-centre
  * sample instead, through the same `startLocal`.
  *
- * Environment: `PORT` (sandbox, default 3000), `BOT_PORT` (demo bot, default 3978).
+ * Environment: `PORT` (sandbox, default 3000), `BOT_PORT` (demo bot, default 3978). A port that is
+ * out of range or already in use is reported with the variable that moves it.
  *
  * @module
  */
+// A development script (not built nor published): it shares the samples' port handling.
+import { readPort } from '../samples/common/env';
+import { startLocalOnPorts } from '../samples/common/launch';
 import { startDemoBot } from './demo/demoBot';
-import { startLocal } from './local';
 
 async function main(): Promise<void> {
-  const { close } = await startLocal(
-    (settings) => startDemoBot(settings, Number(process.env.BOT_PORT ?? 3978)),
-    {
-      port: Number(process.env.PORT ?? 3000),
-    },
-  );
+  const botPort = readPort(process.env.BOT_PORT, 3978, 'BOT_PORT');
+  const sandboxPort = readPort(process.env.PORT, 3000, 'PORT');
+  const { local } = await startLocalOnPorts((settings) => startDemoBot(settings, botPort), {
+    bot: { port: botPort, variable: 'BOT_PORT' },
+    sandbox: { port: sandboxPort, variable: 'PORT' },
+    command: 'npx tsx sandbox/main.ts',
+    readsEnvFile: false,
+  });
   const stop = () => {
-    close().then(
+    local.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -19,8 +19,10 @@ import { INSTAGRAM_HOST_PATH } from './graph/instagramLogin';
 import { SendThrottle } from './graph/throttle';
 import { type LogEntry, SandboxLog } from './log';
 import { checkOptions, type SandboxOptions } from './options';
+import { type ListenAddress, requestGuard } from './ui/requestGuard';
 import { uiRouter } from './ui/uiRouter';
 import { WebhookDriver } from './webhook/driver';
+import { type BotRefusal, windowRuleOf } from './world/sendRecord';
 import type { SentMessage } from './world/types';
 import { World } from './world/world';
 
@@ -63,6 +65,11 @@ export interface Sandbox {
   threadOwner(userId: string): string | undefined;
   /** Subscribes the bot's webhook (Meta's GET verification first). */
   subscribe(webhookUrl: string): Promise<void>;
+  /**
+   * Records a message the bot refused to send itself (its messaging-window middleware stopped it before
+   * any Graph call), so that the page shows it, with the reason, where the message would have been.
+   */
+  reportRefusal(userId: string, refusal: BotRefusal): void;
   /** Resolves when every queued webhook (echoes, deliveries, handovers) has been delivered. */
   idle(): Promise<void>;
   /** Stops the server. */
@@ -107,6 +114,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const app = express();
   app.disable('x-powered-by');
+  const listening: { address?: ListenAddress } = {}; // set once the server listens
+  app.use(requestGuard(() => listening.address));
   app.use(
     uiRouter({
       engine,
@@ -140,6 +149,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  listening.address = { host, port: address.port };
   engine.publicUrl = url;
   for (const account of world.accounts.values()) users.get(undefined, { accountId: account.id });
 
@@ -175,6 +185,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       waitForSent(engine, typeof match === 'function' ? match : (sent) => matches(sent, match), waitOptions),
     threadOwner: (userId) => engine.ownerOf(users.conversationOf(userId)),
     subscribe: (webhookUrl) => driver.subscribe(webhookUrl),
+    reportRefusal: (userId, refusal) => {
+      engine.recordSend(users.conversationOf(userId), {
+        outcome: 'refused',
+        refusedBy: 'bot',
+        reason: refusal.reason,
+        rule: refusal.rule ?? windowRuleOf(refusal.messagingType, refusal.tag),
+        ...(refusal.message === undefined ? {} : { message: refusal.message }),
+        ...(refusal.messagingType === undefined ? {} : { messagingType: refusal.messagingType }),
+        ...(refusal.tag === undefined ? {} : { tag: refusal.tag }),
+      });
+    },
     idle: () => engine.idle(),
     close,
   };

@@ -4,7 +4,8 @@
  *
  * Run: `npm run agents`. Without Messenger settings it starts the local sandbox (no Facebook account);
  * with `MESSENGER_APP_SECRET`, `MESSENGER_VERIFY_TOKEN` and `MESSENGER_PAGE_TOKEN` (in `.env` or
- * samples/agents/.env) it serves the real webhook on `PORT` (default 3978).
+ * samples/agents/.env) it serves the real webhook on `PORT` (default 3978); with only some of them it
+ * names the missing ones and stops. It never loads botbuilder.
  *
  * @module
  */
@@ -17,12 +18,12 @@ import {
   RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger/agents';
 import express from 'express';
-import { startLocal } from '../../sandbox/local';
-import { hasMessengerCredentials, readMessengerEnv, readPort } from '../common/env';
+import { readMessengerEnv } from '../common/env';
+import { sampleLauncher } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, errorFields, type OwnerLog } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
-import { adapterOptions, type SampleOptions } from '../common/settings';
+import { adapterOptions, type SampleOptions, windowOptions } from '../common/settings';
 import { createAgent } from './agent';
 
 /** Builds the adapter (with the recommended middleware) and the express app serving `/api/messages`. */
@@ -32,7 +33,7 @@ export function createApp(options: SampleOptions, log: OwnerLog): { app: express
   adapter.use(
     new HandoverMiddleware(clock),
     new AttachmentMiddleware(),
-    new MessagingWindowMiddleware(clock),
+    new MessagingWindowMiddleware(windowOptions(options)),
     new RateLimitMiddleware(),
   );
   // The default onTurnError already logs without messaging the user; this one uses the owner's log.
@@ -52,14 +53,17 @@ export async function start(options: SampleOptions): Promise<RunningSample<Messe
   return startSample(createApp(options, options.log ?? consoleOwnerLog('agents')), options);
 }
 
-// `npm run agents`: the real webhook with Messenger settings, else the local sandbox.
-runAsMain(module, 'agents', async (env, log) => {
-  if (hasMessengerCredentials(env)) return start({ ...readMessengerEnv(env, 'samples/agents'), log });
-  const local = await startLocal(
-    (settings) => start({ ...settings, port: readPort(env.PORT, 3978), host: '127.0.0.1', log }),
-    { port: readPort(env.SANDBOX_PORT, 3000) },
-  );
-  return { close: local.close };
+/**
+ * Starts the sample as `npm run agents` does: on the real webhook when the environment has the
+ * Messenger credentials, else on the local Messenger sandbox.
+ */
+export const launch = sampleLauncher({
+  sampleDir: 'samples/agents',
+  command: 'npm run agents',
+  hint: 'Type "colour" and tap a quick reply, or "agent" and hand the conversation back from the Page Inbox.',
+  webhook: (webhookEnv, log) => start({ ...readMessengerEnv(webhookEnv, 'samples/agents'), log }),
+  sandbox: (settings) => start(settings),
 });
 
-
+// Run directly (`npm run agents`): reads `.env`, serves the webhook (or the sandbox), stops on Ctrl+C.
+runAsMain(module, 'agents', (env, log) => launch(env, log));

@@ -7,9 +7,9 @@
  * Meta forbids unsolicited bulk or promotional messages: send a fan-out only to people who expect it,
  * inside their 24-hour window, as here.
  *
- * Run: `npx tsx samples/broadcast-progress/index.ts` (real webhook; type an update and press Enter),
- * or `npx tsx samples/broadcast-progress/index.ts --sandbox 200` (no Facebook account: 200 sandbox
- * users write, then the update goes out to them).
+ * Run: `npm run broadcast-progress` (real webhook when `.env` has the credentials; type an update
+ * and press Enter), or without credentials, or with `-- --sandbox 200`, against the local sandbox (no
+ * Facebook account: 200 sandbox users write, then the update goes out to them).
  *
  * @module
  */
@@ -28,6 +28,7 @@ import {
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
+import { explainPortError, launchModeOf } from '../common/launch';
 import { runAsMain, type StartedSample } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
@@ -131,20 +132,69 @@ function codeOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'UNKNOWN';
 }
 
-/** Draws the progress bar on one terminal line (redrawn in place); ends the line when all are handled. */
+/** Options of {@link terminalProgress}. */
+export interface TerminalProgressOptions {
+  /** Redraw one line in place. Default: whether the stream is a terminal (`isTTY`). */
+  tty?: boolean;
+  /** Without a terminal, the least time between two lines (ms). Default 1000. */
+  everyMs?: number;
+  /** Clock of `everyMs`. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Shows the progress. On a terminal, the bar is redrawn in place on one line, ended when every
+ * conversation is handled. Piped to a file or another program, a plain line is written at the start,
+ * at most once per `everyMs`, and at the end, so logs stay readable.
+ */
 export function terminalProgress(
-  stream: NodeJS.WritableStream = process.stdout,
+  stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+  options: TerminalProgressOptions = {},
 ): (progress: FanOutProgress) => void {
+  const tty = options.tty ?? stream.isTTY === true;
+  const everyMs = options.everyMs ?? 1000;
+  const now = options.now ?? Date.now;
+  let lastLineAt: number | undefined;
   return (progress) => {
     const handled = progress.done + progress.failed + progress.skipped;
     const finished = progress.total !== undefined && handled === progress.total && progress.active === 0;
-    stream.write(`\r${formatFanOutProgress(progress, { width: 30 })}${finished ? '\n' : ''}`);
+    const bar = formatFanOutProgress(progress, { width: 30 });
+    if (tty) {
+      stream.write(`\r${bar}${finished ? '\n' : ''}`);
+      return;
+    }
+    const at = now();
+    if (!finished && lastLineAt !== undefined && at - lastLineAt < everyMs) return;
+    lastLineAt = at;
+    stream.write(`${bar}\n`);
   };
+}
+
+/**
+ * The number of users of `--sandbox <users>`: 200 when the flag has no value, else a whole number
+ * from 1 to 10000; anything else is refused with a message that shows the right use.
+ */
+export function parseSandboxUsers(argv: readonly string[]): number | undefined {
+  const flag = argv.indexOf('--sandbox');
+  if (flag < 0) return undefined;
+  const value = argv[flag + 1];
+  if (value === undefined || value.startsWith('--')) return 200;
+  const users = Number(value);
+  if (!/^\d+$/.test(value) || users < 1 || users > 10_000) {
+    throw new Error(
+      `--sandbox takes a number of users from 1 to 10000, got ${JSON.stringify(value)}: ` +
+        'e.g. `npm run broadcast-progress -- --sandbox 200`.',
+    );
+  }
+  return users;
 }
 
 /** Serves the webhook; each line typed in the terminal is broadcast. Ctrl+C stops a broadcast, then the bot. */
 async function serve(env: NodeJS.ProcessEnv, log: OwnerLog): Promise<StartedSample> {
-  const running = await start({ ...readMessengerEnv(env, 'samples/broadcast-progress'), log });
+  const settings = readMessengerEnv(env, 'samples/broadcast-progress');
+  const running = await start({ ...settings, log }).catch((error: unknown) => {
+    throw explainPortError(error, 'PORT', settings.port, 'npm run broadcast-progress');
+  });
   log.info('listening', { webhook: running.webhookUrl });
   console.log(
     'Type the status update and press Enter to send it to everyone who wrote in the last 24 hours.',
@@ -190,9 +240,13 @@ async function demo(users: number, log: OwnerLog): Promise<StartedSample> {
   return { close: run.close };
 }
 
-// Run directly: `npx tsx samples/broadcast-progress/index.ts [--sandbox <users>]`. Reads `.env`, stops on Ctrl+C.
+// Run directly: `npm run broadcast-progress [-- --sandbox <users>]`. Reads `.env`, stops on Ctrl+C.
 runAsMain(module, 'broadcast-progress', (env, log) => {
-  const sandboxFlag = process.argv.indexOf('--sandbox');
-  if (sandboxFlag < 0) return serve(env, log);
-  return demo(Number(process.argv[sandboxFlag + 1] ?? 200) || 200, log);
+  const users = parseSandboxUsers(process.argv.slice(2));
+  if (users !== undefined) return demo(users, log);
+  if (launchModeOf(env, 'samples/broadcast-progress') === 'sandbox') {
+    log.info('no MESSENGER_* credentials in .env: running the broadcast against the local Messenger sandbox');
+    return demo(200, log);
+  }
+  return serve(env, log);
 });

@@ -68,12 +68,20 @@ export async function runSandboxDemo(options: SandboxDemoOptions): Promise<Sandb
     await sandbox.subscribe(bot.webhookUrl);
     const early = Math.floor(options.users / 10);
     print(`${options.users} sandbox users write to the Page (${early} of them more than 24 hours ago)...`);
+    const running = bot;
+    const settle = async () => {
+      await sandbox.idle();
+      await running.adapter.whenIdle();
+    };
     for (let index = 0; index < options.users; index++) {
-      if (index === early) sandbox.clock.advance(25 * HOUR);
+      // The early users' answers must go out before the clock jumps, or they would meet a closed window.
+      if (index === early) {
+        await settle();
+        sandbox.clock.advance(25 * HOUR);
+      }
       await sandbox.user(`${9_000_000_000_000_000 + index}`).say('Is ordering down?');
     }
-    await sandbox.idle();
-    await bot.adapter.whenIdle();
+    await settle();
     print(`Sending the update (paced at ${perSecond} per second):`);
     const result = await bot.broadcast('Update: ordering works again. Thank you for your patience!', {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -67,12 +67,16 @@ export function readMessengerEnv(
   };
 }
 
-/** A TCP port from an environment variable, or `fallback` when it is not set. */
-export function readPort(value: string | undefined, fallback: number): number {
+/**
+ * A TCP port from an environment variable, or `fallback` when it is not set.
+ *
+ * @param name the variable's name, for the error (`PORT`, `SANDBOX_PORT`).
+ */
+export function readPort(value: string | undefined, fallback: number, name = 'PORT'): number {
   if (value === undefined || value === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(value)}.`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a whole number from 0 to 65535, got ${JSON.stringify(value)}.`);
   }
   return port;
 }

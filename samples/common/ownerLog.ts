@@ -5,7 +5,10 @@
  * @module
  */
 import type { TurnContext } from 'botbuilder';
-import { GraphApiError, MessengerError, type MessengerLogger } from 'botbuilder-adapter-messenger';
+import type { MessengerLogger } from 'botbuilder-adapter-messenger';
+// The errors from their framework-neutral module, not the package root: the root loads botbuilder,
+// and the Agents SDK sample (`npm run agents`) uses this log too.
+import { GraphApiError, MessengerError } from '../../adapter/errors';
 
 /** Ids and codes only: strings, numbers, booleans. */
 export type LogFields = Record<string, string | number | boolean | undefined>;

@@ -44,10 +44,18 @@ export class ConversationBook {
   }
 }
 
-const replySchema = z.object({
-  conversationId: z.string().regex(/^\d+-\d+$/, 'conversationId looks like "<userId>-<pageId>"'),
-  text: z.string().min(1, 'text must not be empty').max(10_000),
-});
+const replySchema = z.object(
+  {
+    conversationId: z
+      .string({ error: 'conversationId is required: a string like "<userId>-<pageId>"' })
+      .regex(/^\d+-\d+$/, 'conversationId looks like "<userId>-<pageId>"'),
+    text: z
+      .string({ error: 'text is required: the agent\'s reply, a string' })
+      .min(1, 'text must not be empty')
+      .max(10_000, 'text must be at most 10000 characters'),
+  },
+  { error: 'The body must be a JSON object: {"conversationId": "<userId>-<pageId>", "text": "..."}' },
+);
 
 const shippedSchema = z.object({
   conversationId: replySchema.shape.conversationId,
@@ -59,6 +67,9 @@ const shippedSchema = z.object({
  * on a real Page, clone it from Meta's template library with `cloneLibraryTemplate`).
  */
 export const ORDER_SHIPPED_TEMPLATE = 'order_shipped';
+
+/** `message.metadata` of the desk's replies: marks them as a person's (the sandbox's Inbox labels them "Agent"). */
+export const AGENT_DESK_METADATA = 'human_agent';
 
 /** HTTP status for the error codes an agent's reply can meet. */
 const STATUS_OF: Partial<Record<string, number>> = {
@@ -101,7 +112,7 @@ export function agentDesk(
     activityOf: (input: T) => Partial<Activity>,
   ) =>
     router.post(path, express.json({ limit: '32kb' }), async (req, res) => {
-      const parsed = schema.safeParse(req.body);
+      const parsed = schema.safeParse(req.body ?? undefined);
       if (!parsed.success) {
         res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.issues[0]?.message } });
         return;
@@ -132,10 +143,11 @@ export function agentDesk(
     });
 
   // channelData.humanAgent marks a person's message: tagged HUMAN_AGENT from 24 hours to 7 days.
+  // metadata (echoed back by Meta) tells the Page's inbox, and the sandbox, that a person wrote it.
   sendRoute('/messages', replySchema, 'agent reply', ({ text }) => ({
     type: 'message',
     text,
-    channelData: { humanAgent: true },
+    channelData: { humanAgent: true, metadata: AGENT_DESK_METADATA },
   }));
   // "Your order has shipped": a utility template, which Messenger delivers after the 24-hour window too.
   sendRoute('/order-shipped', shippedSchema, 'order shipped message', ({ orderId }) =>

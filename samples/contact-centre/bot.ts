@@ -18,6 +18,12 @@ import {
 export const MENU = ['Track my order', 'Talk to a person'] as const;
 
 /** The Get Started button's payload (the welcome itself runs in `onMembersAdded`). */
+/**
+ * The text `AttachmentMiddleware` gives a message that is only Messenger's thumbs-up sticker
+ * (its `thumbsUpText` option), so the bot answers a "like" as a like, not as a file.
+ */
+export const THUMBS_UP_TEXT = '(thumbs up)';
+
 export const GET_STARTED = 'GET_STARTED';
 
 /** What the bot tells its owner (ids only) and where it keeps conversation references. */
@@ -97,6 +103,10 @@ export class ContactCentreBot extends ActivityHandler {
       await context.sendActivity(
         withMenu('Order A-1042 left our warehouse yesterday. It should arrive on Thursday.'),
       );
+      return;
+    }
+    if (text === THUMBS_UP_TEXT) {
+      await context.sendActivity(withMenu('Glad to hear it! Is there anything else I can do?'));
       return;
     }
     if (attachments.length > 0) {

@@ -23,11 +23,12 @@ import {
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
 import { runAsMain } from '../common/main';
+import { bothHooks, type WindowClosedHook } from '../common/refusals';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
 import { adapterOptions, type SampleOptions } from '../common/settings';
 import { agentDesk, ConversationBook } from './agentDesk';
-import { ContactCentreBot, type ContactCentreHooks, GET_STARTED } from './bot';
+import { ContactCentreBot, type ContactCentreHooks, GET_STARTED, THUMBS_UP_TEXT } from './bot';
 
 /** Options of {@link start}: the settings every sample takes, and the contact centre's own. */
 export interface ContactCentreOptions extends SampleOptions {
@@ -56,24 +57,31 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
       });
     },
   });
+  const logClosed: WindowClosedHook = (_context, event) => {
+    // The fallback: the message cannot reach the user on Messenger any more, so the owner hears of it.
+    log.warn('window closed: message not delivered, follow up another way', {
+      conversation: event.conversationId,
+      channel: event.channelId,
+      status: event.state.status,
+      lastUserMessage:
+        event.state.lastUserAt === undefined ? 'unknown' : new Date(event.state.lastUserAt).toISOString(),
+      messages: event.activities.length,
+    });
+  };
+  const onWindowClosed = bothHooks(logClosed, options.onWindowClosed);
   const window = new MessagingWindowMiddleware({
     ...clock,
     // A conversation that starts from a Click-to-Messenger ad keeps the standard window up to 7 days
     // (Meta's policy of Sep 28, 2026; opt-in because that passage is not published in full).
     adWindow: true,
-    onWindowClosed: (_context, event) => {
-      // The fallback: the message cannot reach the user on Messenger any more, so the owner hears of it.
-      log.warn('window closed: message not delivered, follow up another way', {
-        conversation: event.conversationId,
-        channel: event.channelId,
-        status: event.state.status,
-        lastUserMessage:
-          event.state.lastUserAt === undefined ? 'unknown' : new Date(event.state.lastUserAt).toISOString(),
-        messages: event.activities.length,
-      });
-    },
+    ...(onWindowClosed ? { onWindowClosed } : {}),
   });
-  return [handover, new AttachmentMiddleware(), window, new RateLimitMiddleware()];
+  return [
+    handover,
+    new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }),
+    window,
+    new RateLimitMiddleware(),
+  ];
 }
 
 /** Builds the adapter, the middleware, the bot and the express app. */

@@ -2,7 +2,8 @@
  * Echo: the smallest complete Messenger bot. An express server, the adapter, the recommended
  * middleware, and an `ActivityHandler` that repeats what it hears.
  *
- * Run: `npx tsx samples/echo/index.ts` (settings in `samples/echo/.env` or `.env`, see `.env.example`).
+ * Run: `npm run echo`: the real webhook with the settings of `samples/echo/.env` or `.env` (see
+ * `.env.example`), or the local Messenger sandbox when none is set.
  *
  * @module
  */
@@ -17,10 +18,11 @@ import {
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
+import { sampleLauncher } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
-import { adapterOptions, type SampleOptions } from '../common/settings';
+import { adapterOptions, type SampleOptions, windowOptions } from '../common/settings';
 
 /** Options of {@link start}: the settings every sample takes. */
 export type EchoOptions = SampleOptions;
@@ -54,7 +56,7 @@ export function createApp(
   adapter.use(
     new HandoverMiddleware(clock),
     new AttachmentMiddleware(),
-    new MessagingWindowMiddleware(clock),
+    new MessagingWindowMiddleware(windowOptions(options)),
     new RateLimitMiddleware(),
   );
   adapter.onTurnError = turnErrorHandler(log);
@@ -70,5 +72,16 @@ export async function start(options: EchoOptions): Promise<RunningSample<Messeng
   return startSample(createApp(options, options.log ?? consoleOwnerLog('echo')), options);
 }
 
-// Run directly (`npx tsx samples/echo/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
-runAsMain(module, 'echo', (env, log) => start({ ...readMessengerEnv(env, 'samples/echo'), log }));
+/**
+ * Starts the sample as `npm run echo` does: on the real webhook when the environment has the
+ * Messenger credentials, else on the local Messenger sandbox.
+ */
+export const launch = sampleLauncher({
+  sampleDir: 'samples/echo',
+  command: 'npm run echo',
+  webhook: (webhookEnv, log) => start({ ...readMessengerEnv(webhookEnv, 'samples/echo'), log }),
+  sandbox: (settings) => start(settings),
+});
+
+// Run directly (`npm run echo`): reads `.env`, serves the webhook (or the sandbox), stops on Ctrl+C.
+runAsMain(module, 'echo', (env, log) => launch(env, log));

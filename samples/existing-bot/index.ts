@@ -3,7 +3,8 @@
  * unchanged from a `CloudAdapter` bot; the Messenger-specific lines are all here: the adapter
  * construction (instead of `new CloudAdapter(...)`), the middleware, and the route.
  *
- * Run: `npx tsx samples/existing-bot/index.ts` (settings in `samples/existing-bot/.env` or `.env`).
+ * Run: `npm run existing-bot`: the real webhook with the settings of `samples/existing-bot/.env` or
+ * `.env`, or the local Messenger sandbox when none is set.
  *
  * @module
  */
@@ -18,15 +19,19 @@ import {
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
+import { sampleLauncher } from '../common/launch';
 import { runAsMain } from '../common/main';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
-import { adapterOptions, type SampleOptions } from '../common/settings';
+import { adapterOptions, type SampleOptions, windowOptions } from '../common/settings';
 import { DialogBot } from './bot';
 import { MainDialog } from './dialogs/mainDialog';
 
-/** Options of {@link start}: the settings every sample takes. */
-export type ExistingBotOptions = SampleOptions;
+/** Options of {@link start}: the settings every sample takes, and where the shirt pictures are. */
+export interface ExistingBotOptions extends SampleOptions {
+  /** Base URL of the carousel's pictures (`linen-shirt.png`, ...). Default `https://example.com/shop/`. */
+  imageBaseUrl?: string;
+}
 
 /** Builds the adapter, the bot (as any botbuilder bot builds it) and the express app. */
 export function createApp(
@@ -39,7 +44,7 @@ export function createApp(
   adapter.use(
     new HandoverMiddleware(clock),
     new AttachmentMiddleware(), // photos arrive as image/jpeg, so the AttachmentPrompt validator accepts them
-    new MessagingWindowMiddleware(clock),
+    new MessagingWindowMiddleware(windowOptions(options)),
     new RateLimitMiddleware(),
   );
   adapter.onTurnError = turnErrorHandler(log);
@@ -48,7 +53,7 @@ export function createApp(
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const bot = new DialogBot(conversationState, userState, new MainDialog(userState));
+  const bot = new DialogBot(conversationState, userState, new MainDialog(userState, options.imageBaseUrl));
 
   const app = express();
   // Before: server.post('/api/messages', (req, res) => adapter.process(req, res, (context) => bot.run(context)));
@@ -61,7 +66,22 @@ export async function start(options: ExistingBotOptions): Promise<RunningSample<
   return startSample(createApp(options, options.log ?? consoleOwnerLog('existing-bot')), options);
 }
 
-// Run directly (`npx tsx samples/existing-bot/index.ts`): reads `.env`, serves the webhook, stops on Ctrl+C.
-runAsMain(module, 'existing-bot', (env, log) =>
-  start({ ...readMessengerEnv(env, 'samples/existing-bot'), log }),
-);
+/**
+ * Starts the sample as `npm run existing-bot` does: on the real webhook when the environment has the
+ * Messenger credentials, else on the local Messenger sandbox.
+ */
+export const launch = sampleLauncher({
+  sampleDir: 'samples/existing-bot',
+  command: 'npm run existing-bot',
+  webhook: (webhookEnv, log) =>
+    start({
+      ...readMessengerEnv(webhookEnv, 'samples/existing-bot'),
+      ...(webhookEnv.SHOP_IMAGE_BASE_URL ? { imageBaseUrl: webhookEnv.SHOP_IMAGE_BASE_URL } : {}),
+      log,
+    }),
+  // The sandbox serves the shirt pictures, so the carousel shows them.
+  sandbox: (settings) => start({ ...settings, imageBaseUrl: `${settings.sandboxUrl}/sandbox/media/shop/` }),
+});
+
+// Run directly (`npm run existing-bot`): reads `.env`, serves the webhook (or the sandbox), stops on Ctrl+C.
+runAsMain(module, 'existing-bot', (env, log) => launch(env, log));

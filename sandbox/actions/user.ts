@@ -6,6 +6,7 @@
  */
 import { describe, type Engine } from '../engine';
 import { SandboxError } from '../errors';
+import { quoted } from '../log';
 import * as ids from '../ids';
 import type { DeliveryList, WebhookDelivery } from '../webhook/driver';
 import { fromUser, readEvent } from '../webhook/events';
@@ -139,7 +140,7 @@ export class SandboxUser {
           ? '+15555550123'
           : undefined;
     const message: JsonObject = { text: value ?? qr.title, quick_reply: { payload: value ?? qr.payload } };
-    return this.sendMessage(message, `quick reply ${JSON.stringify(value ?? qr.payload)}`);
+    return this.sendMessage(message, `quick reply ${quoted(value ?? qr.payload)}`);
   }
 
   /**
@@ -173,7 +174,7 @@ export class SandboxUser {
     return this.post(
       now,
       { ...fromUser(this.conversation, now), postback },
-      `postback ${JSON.stringify(payload)}`,
+      `postback ${quoted(payload)}`,
       mid,
     );
   }

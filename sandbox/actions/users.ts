@@ -27,6 +27,20 @@ const DEFAULT_USER_IDS: Record<Platform, string> = {
   instagram: '1254459154682919',
 };
 
+/** Names of the users the page's "+ new" adds, in order. */
+const NEW_USER_NAMES: readonly (readonly [string, string])[] = [
+  ['Sam', 'Lee'],
+  ['Priya', 'Shah'],
+  ['Mateo', 'Garcia'],
+  ['Noor', 'Haddad'],
+  ['Lena', 'Vogel'],
+  ['Kenji', 'Sato'],
+  ['Ada', 'Okafor'],
+  ['Tom', 'Berg'],
+  ['Ines', 'Costa'],
+  ['Yusuf', 'Demir'],
+];
+
 /** Creates users on demand and keeps one handle per user (so `nextReply` cursors persist). */
 export class Users {
   private readonly handles = new Map<string, SandboxUser>();
@@ -78,11 +92,19 @@ export class Users {
     return this.handle(world.ensureUser(account, chosen, options).id);
   }
 
-  /** A new user with a fresh id on the first account of `platform`. */
+  /** A new user with a fresh id and a name no other user of the account has, on the first account of `platform`. */
   create(platform: Platform): SandboxUser {
-    const account = this.engine.world.firstAccount(platform);
-    return this.handle(
-      this.engine.world.ensureUser(account, undefined, { firstName: 'Sam', lastName: 'Lee' }).id,
+    const { world } = this.engine;
+    const account = world.firstAccount(platform);
+    const taken = new Set(
+      [...world.users.values()]
+        .filter((user) => user.accountId === account.id)
+        .map((user) => `${user.firstName} ${user.lastName}`),
     );
+    const names = NEW_USER_NAMES.find(([first, last]) => !taken.has(`${first} ${last}`));
+    const [firstName, lastName] = names ?? ['Sam', `Lee ${taken.size + 1}`];
+    const user = this.handle(world.ensureUser(account, undefined, { firstName, lastName }).id);
+    this.engine.changed();
+    return user;
   }
 }

@@ -15,6 +15,7 @@ import { adStartOf } from '../actions/social';
 import { privateReply } from './commentsApi';
 import { recordSentMessage } from './recordSent';
 import { checkUtilityMessage } from './templateApi';
+import { recordingSend } from './sendRecords';
 import { checkTag, checkWindow } from './windowRules';
 
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -57,7 +58,12 @@ export const sendMessage: GraphHandler = (call, { engine, throttle }) => {
   const answer =
     body.sender_action !== undefined
       ? senderAction(body, conversation, engine)
-      : message(body, call, conversation, engine);
+      : recordingSend(
+          engine,
+          conversation,
+          { message: body.message, messagingType: body.messaging_type ?? 'RESPONSE', tag: body.tag },
+          () => message(body, call, conversation, engine),
+        );
   return { ...answer, headers, conversationId: conversation.id };
 };
 

@@ -8,6 +8,7 @@ import type { Engine } from '../engine';
 import { adStartOf } from '../actions/social';
 import { windowState } from '../graph/windowRules';
 import type { LogEntry } from '../log';
+import type { SendRecord } from '../world/sendRecord';
 import type { Conversation, JsonObject, TranscriptEntry } from '../world/types';
 
 /** Log entries the page receives (the newest). */
@@ -32,6 +33,8 @@ export interface ConversationView {
   quickReplies: { contentType: string; title: string; payload: string }[];
   postbacks: { title: string; payload: string; source: string }[];
   transcript: TranscriptEntry[];
+  /** The bot's send attempts (sent and refused, with the rule, window state and tag), oldest first. */
+  sends: readonly SendRecord[];
 }
 
 /** Everything the page renders. */
@@ -83,6 +86,7 @@ function view(engine: Engine, conversation: Conversation, now: number): Conversa
       (offer) => offer.source !== 'button',
     ),
     transcript: conversation.transcript.map((entry) => withMediaUrls(engine, entry)),
+    sends: conversation.sends,
   };
 }
 

@@ -13,6 +13,7 @@ import type { Engine } from '../engine';
 import { postsView } from '../actions/social';
 import { SandboxError } from '../errors';
 import type { Platform } from '../world/types';
+import { StreamLimit } from './requestGuard';
 import { snapshot } from './snapshot';
 
 /** What the page's API acts through. */
@@ -23,6 +24,8 @@ export interface UiActions {
   /** A new user on the first account of `platform`. */
   newUser(platform: Platform): SandboxUser;
   inbox: PageInbox;
+  /** Caps the page's event streams (default: `MAX_EVENT_STREAMS` of `requestGuard`). */
+  streams?: StreamLimit;
 }
 
 /** The folder with index.html, app.js, style.css and media/. */
@@ -67,7 +70,10 @@ export function uiRouter(actions: UiActions): Router {
   api.get('/state', (_req, res) => {
     res.json(snapshot(engine));
   });
-  api.get('/events', (req, res) => streamState(req, res, engine));
+  const streams = actions.streams ?? new StreamLimit();
+  api.get('/events', (req, res) => {
+    if (streams.admit(req, res)) streamState(req, res, engine);
+  });
 
   const act =
     <T>(schema: z.ZodType<T>, run: (input: T, req: Request) => Promise<unknown>) =>

@@ -9,6 +9,10 @@ const ui = {
   readPending: new Set(),
   menuOpen: false,
   counts: { phone: 0, inbox: 0 },
+  /** Per transcript container: key -> { sig, node } of what it shows (see reconcile). */
+  nodes: new Map(),
+  /** Per pane and message: the content nodes built for it, kept while its content is unchanged. */
+  content: new Map(),
 };
 
 const REACTION_EMOJI = {
@@ -75,6 +79,21 @@ function current() {
 }
 
 const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const sameDay = (a, b) => new Date(a).toDateString() === new Date(b).toDateString();
+/** A message's time, with its date when it is not on the sandbox's current day (after "+25 h"). */
+function stamp(ms) {
+  const now = ui.state ? ui.state.now : Date.now();
+  if (sameDay(ms, now)) return time(ms);
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  const day = new Date(ms).toLocaleDateString([], {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+  return `${day}, ${time(ms)}`;
+}
+/** The sandbox clock in the header: short enough to keep the header on one line. */
 const dateTime = (ms) =>
   new Date(ms).toLocaleString([], {
     weekday: 'short',
@@ -83,8 +102,129 @@ const dateTime = (ms) =>
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    second: '2-digit',
   });
+
+/**
+ * Makes `container`'s children the nodes of `items` ({ key, sig, build }), in order. A node whose key
+ * and signature are unchanged is kept as it is (no rebuild, so its images are not fetched again);
+ * only new or changed items are built.
+ */
+function reconcile(container, items) {
+  const cache = ui.nodes.get(container) || new Map();
+  const next = new Map();
+  const nodes = items.map((item) => {
+    const known = cache.get(item.key);
+    const node = known && known.sig === item.sig ? known.node : item.build();
+    next.set(item.key, { sig: item.sig, node });
+    return node;
+  });
+  ui.nodes.set(container, next);
+  nodes.forEach((node, index) => {
+    const at = container.childNodes[index];
+    if (at !== node) container.insertBefore(node, at || null);
+  });
+  while (container.childNodes.length > nodes.length) container.lastChild.remove();
+}
+
+/**
+ * The content nodes of a message, built once per pane and reused while the content stays the same:
+ * a reaction, a delivery or a date change rebuilds the message around them, and its pictures are
+ * moved, not fetched again.
+ */
+function cachedContent(pane, entry, interactive) {
+  const key = `${pane}:${entry.mid}`;
+  const sig = JSON.stringify([entry.message, entry.postback, entry.replyTo]);
+  const known = ui.content.get(key);
+  if (known && known.sig === sig) return known.nodes;
+  const nodes = contentNodes(entry, interactive);
+  ui.content.set(key, { sig, nodes });
+  return nodes;
+}
+
+/** True when a message the bot's app sent was written by a person (agent desk, persona, HUMAN_AGENT tag). */
+function byPersonThroughApp(entry) {
+  const metadata = entry.message && typeof entry.message.metadata === 'string' ? entry.message.metadata : '';
+  return entry.tag === 'HUMAN_AGENT' || Boolean(entry.personaId) || metadata.startsWith('human_agent');
+}
+
+/** The bot's refused send attempts, as items to merge with the transcript (by `seq`). */
+function refusals(conversation) {
+  return (conversation.sends || []).filter((record) => record.outcome === 'refused');
+}
+
+/**
+ * The items (see reconcile) of a pane's transcript: the messages, and the bot's refused attempts
+ * where they happened (by `seq`).
+ */
+function transcriptItems(conversation, pane, buildEntry) {
+  return [
+    ...conversation.transcript.map((entry) => ({
+      seq: entry.seq,
+      key: `${conversation.id}:${entry.mid}`,
+      sig: JSON.stringify([entry, stamp(entry.at)]),
+      build: () => buildEntry(entry),
+    })),
+    ...refusals(conversation).map((record) => ({
+      seq: record.seq,
+      key: `${conversation.id}:refused:${record.seq}`,
+      sig: stamp(record.at),
+      build: () => refusalNode(record, pane),
+    })),
+  ].sort((a, b) => a.seq - b.seq);
+}
+
+/** Why the Inbox cannot reply now, or null when it can. */
+function replyBlockedReason(conversation) {
+  if (conversation.window.state !== 'closed') return null;
+  if (conversation.lastUserMessageAt === null) {
+    return 'Reply is disabled: the user has not written yet, and Meta lets the Page write only after they do.';
+  }
+  return (
+    `Reply is disabled: the user last wrote ${stamp(conversation.lastUserMessageAt)}, more than 7 days ago. ` +
+    'Meta refuses every message, even a human agent\'s (HUMAN_AGENT), until the user writes again.'
+  );
+}
+
+/** A refused bot message: what the bot tried, and why it did not go out. */
+function refusalNode(record, where) {
+  const message = record.message || {};
+  const what =
+    typeof message.text === 'string'
+      ? message.text
+      : message.attachment
+        ? `[${message.attachment.type || 'attachment'}]`
+        : '[message]';
+  const by = record.refusedBy === 'bot' ? 'The bot did not send it' : `Meta refused it (${record.errorCode})`;
+  if (where === 'phone') {
+    return h(
+      'div',
+      { class: 'refusal-note', testid: 'phone-refusal', 'data-seq': record.seq },
+      `Page message not delivered (${stamp(record.at)}): ${record.reason}`,
+      record.refusedBy === 'bot' ? null : ` Meta's error ${record.errorCode}.`,
+    );
+  }
+  return h(
+    'div',
+    { class: 'msg bot refused', testid: 'inbox-refusal', 'data-seq': record.seq },
+    h('div', { class: 'bubble' }, what),
+    h(
+      'div',
+      { class: 'refusal-reason', testid: 'refusal-reason' },
+      h('b', {}, `Not delivered. ${by}: `),
+      record.reason,
+      record.detail ? h('div', { class: 'refusal-detail' }, record.detail) : null,
+      h('div', { class: 'refusal-rule' }, `Rule: ${record.rule}. Window: ${WINDOW_NAMES[record.windowState]}.`),
+      record.tag ? h('span', { class: 'tag' }, ` Tag: ${record.tag}.`) : null,
+    ),
+    h('div', { class: 'meta' }, h('span', {}, 'Bot'), h('span', {}, stamp(record.at))),
+  );
+}
+
+const WINDOW_NAMES = {
+  open: 'open (within 24 h)',
+  human_agent: 'HUMAN_AGENT only (24 h to 7 d)',
+  closed: 'closed (over 7 days, or the user never wrote)',
+};
 
 function duration(ms) {
   const minutes = Math.max(0, Math.round(ms / 60000));
@@ -241,6 +381,7 @@ function renderHeader() {
   $('clock-offset').textContent = state.offsetMs > 0 ? `+${duration(state.offsetMs)}` : '';
   const hook = $('webhook-status');
   hook.textContent = state.webhookUrl ? `bot: ${state.webhookUrl}` : 'bot: not subscribed';
+  hook.title = hook.textContent;
   hook.classList.toggle('ok', Boolean(state.webhookUrl));
 
   const select = $('user-select');
@@ -265,9 +406,13 @@ function renderPhone(conversation) {
   const transcript = $('phone-transcript');
   const chips = $('phone-chips');
   if (!conversation) {
-    transcript.replaceChildren(
-      h('p', { class: 'empty' }, 'Configure an Instagram account on a page to try Instagram.'),
-    );
+    reconcile(transcript, [
+      {
+        key: 'no-account',
+        sig: '',
+        build: () => h('p', { class: 'empty' }, 'Configure an Instagram account on a page to try Instagram.'),
+      },
+    ]);
     chips.replaceChildren();
     return;
   }
@@ -275,7 +420,7 @@ function renderPhone(conversation) {
   const getStarted = offers.find((o) => o.source === 'get_started');
   const iceBreakers = offers.filter((o) => o.source === 'ice_breaker');
   const menu = offers.filter((o) => o.source === 'menu');
-  const entries = conversation.transcript.map((entry) => {
+  const phoneEntry = (entry) => {
     const mine = entry.author === 'user';
     const react = !mine
       ? h(
@@ -301,12 +446,19 @@ function renderPhone(conversation) {
         'data-author': entry.author,
         'data-mid': entry.mid,
       },
-      contentNodes(entry, true),
+      cachedContent('phone', entry, true),
       reactionNode(entry),
-      h('div', { class: 'meta' }, time(entry.at), react, entry.noWebhook ? `(${entry.noWebhook})` : null),
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: 'when' }, stamp(entry.at)),
+        react,
+        entry.noWebhook ? h('span', { class: 'no-webhook' }, `(${entry.noWebhook})`) : null,
+      ),
     );
-  });
-  if (entries.length === 0) {
+  };
+  const items = transcriptItems(conversation, 'phone', phoneEntry);
+  if (items.length === 0) {
     const empty = [h('p', { class: 'empty' }, `Say something to ${conversation.accountName}.`)];
     if (getStarted) {
       empty.push(
@@ -321,11 +473,17 @@ function renderPhone(conversation) {
         ),
       );
     }
-    transcript.replaceChildren(h('div', { class: 'empty' }, empty));
+    reconcile(transcript, [
+      {
+        key: `${conversation.id}:empty`,
+        sig: JSON.stringify(getStarted || null),
+        build: () => h('div', { class: 'empty' }, empty),
+      },
+    ]);
   } else {
-    transcript.replaceChildren(...entries);
+    reconcile(transcript, items);
   }
-  scrollIfGrown(transcript, 'phone', entries.length);
+  scrollIfGrown(transcript, 'phone', items.length);
 
   $('typing-indicator').hidden = !conversation.typing;
   const quickReplies = conversation.quickReplies.map((qr) =>
@@ -387,9 +545,10 @@ function renderInbox(conversation) {
   const windowBadge = $('inbox-window');
   const transcript = $('inbox-transcript');
   if (!conversation) {
-    transcript.replaceChildren();
+    reconcile(transcript, []);
     owner.textContent = '-';
     windowBadge.textContent = '-';
+    $('inbox-reply-note').hidden = true;
     return;
   }
   const now = ui.state.now;
@@ -414,13 +573,16 @@ function renderInbox(conversation) {
           ? 'Window closed: the user has not written'
           : 'Window closed: more than 7 days since the user wrote';
 
-  const entries = conversation.transcript.map((entry) => {
+  const inboxEntry = (entry) => {
+    const viaApp = entry.author === 'bot' && byPersonThroughApp(entry);
     const who =
       entry.author === 'user'
         ? conversation.user.username || conversation.user.name
-        : entry.author === 'bot'
-          ? 'Bot'
-          : 'Agent';
+        : entry.author === 'agent'
+          ? 'Agent'
+          : viaApp
+            ? "Agent (through the bot's app)"
+            : 'Bot';
     const seen =
       entry.author !== 'user' && entry.readAt
         ? 'Seen'
@@ -430,30 +592,44 @@ function renderInbox(conversation) {
     return h(
       'div',
       {
-        class: `msg ${entry.author}`,
+        class: `msg ${entry.author}${viaApp ? ' via-app' : ''}`,
         testid: 'inbox-message',
         'data-author': entry.author,
+        'data-sender': viaApp ? 'agent' : entry.author,
         'data-mid': entry.mid,
       },
-      contentNodes(entry, false),
+      cachedContent('inbox', entry, false),
       reactionNode(entry),
       h(
         'div',
         { class: 'meta' },
-        h('span', {}, who),
-        h('span', {}, time(entry.at)),
+        h('span', { class: 'who' }, who),
+        h('span', { class: 'when' }, stamp(entry.at)),
         entry.tag && h('span', { class: 'tag' }, entry.tag),
         entry.personaId && h('span', {}, `persona ${entry.personaId}`),
         seen && h('span', {}, seen),
       ),
     );
-  });
-  if (entries.length === 0) transcript.replaceChildren(h('p', { class: 'empty' }, 'No messages yet.'));
-  else transcript.replaceChildren(...entries);
-  scrollIfGrown(transcript, 'inbox', entries.length);
+  };
+  const items = transcriptItems(conversation, 'inbox', inboxEntry);
+  reconcile(
+    transcript,
+    items.length > 0
+      ? items
+      : [{ key: 'empty', sig: '', build: () => h('p', { class: 'empty' }, 'No messages yet.') }],
+  );
+  scrollIfGrown(transcript, 'inbox', items.length);
   $('inbox-take').disabled = conversation.owner === 'inbox';
   $('inbox-handback').disabled = conversation.owner !== 'inbox';
-  $('inbox-send').disabled = w.state === 'closed';
+  // Not `disabled`: Enter and the button still answer, with the reason.
+  const blocked = replyBlockedReason(conversation);
+  const send = $('inbox-send');
+  send.setAttribute('aria-disabled', String(Boolean(blocked)));
+  send.classList.toggle('blocked', Boolean(blocked));
+  const note = $('inbox-reply-note');
+  note.hidden = !blocked;
+  note.textContent = blocked || '';
+  $('inbox-input').placeholder = blocked ? 'Reply disabled (see why above)' : 'Reply as a human agent';
 }
 
 function renderLog(conversation) {
@@ -529,6 +705,7 @@ function markRead(conversation) {
 
 function render() {
   if (!ui.state) return;
+  if (ui.content.size > 2000) ui.content.clear(); // bounded: rebuilt on demand
   const conversation = current();
   renderHeader();
   renderPhone(conversation);
@@ -556,8 +733,22 @@ $('user-select').addEventListener('change', (event) => {
 });
 $('user-new').addEventListener('click', async () => {
   const created = await act('/users', { platform: ui.platform });
-  if (created) ui.selected[ui.platform] = created.id;
+  if (!created) return;
+  ui.selected[ui.platform] = created.id;
+  ui.counts = { phone: -1, inbox: -1 };
+  await refreshState(); // show the new user now, not at the next change
 });
+
+/** Reads the whole state once (the event stream then keeps it current) and renders it. */
+async function refreshState() {
+  try {
+    const response = await fetch('/sandbox/api/state');
+    if (response.ok) ui.state = await response.json();
+  } catch (error) {
+    toast(`Could not read the sandbox state: ${error.message}`);
+  }
+  render();
+}
 $('log-this-conversation').addEventListener('change', render);
 $('menu-button').addEventListener('click', () => {
   ui.menuOpen = !ui.menuOpen;
@@ -598,6 +789,16 @@ $('inbox-handback').addEventListener(
 );
 $('inbox-composer').addEventListener('submit', (event) => {
   event.preventDefault();
+  const conversation = current();
+  const blocked = conversation && replyBlockedReason(conversation);
+  if (blocked) {
+    toast(blocked);
+    const note = $('inbox-reply-note');
+    note.classList.remove('flash');
+    void note.offsetWidth; // restart the animation
+    note.classList.add('flash');
+    return;
+  }
   const input = $('inbox-input');
   const text = input.value.trim();
   if (!text) return;

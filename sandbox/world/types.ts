@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { SendRecord } from './sendRecord';
+
 /** Which product a conversation runs on. */
 export type Platform = 'messenger' | 'instagram';
 
@@ -90,6 +92,8 @@ export interface Conversation {
   /** Undefined while the thread is idle. */
   owner?: ThreadOwner;
   readonly transcript: TranscriptEntry[];
+  /** Every message the bot tried to send here, sent or refused, oldest first. */
+  readonly sends: SendRecord[];
   /** Sandbox time of the bot's last `typing_on`, cleared by `typing_off` or a message. */
   typingSince?: number;
   /** Sandbox time of the bot's last `mark_seen`. */

@@ -186,6 +186,7 @@ export class World {
       user,
       account,
       transcript: [],
+      sends: [],
     });
     return user;
   }

@@ -4,11 +4,11 @@
  * entry's reachable files import neither the other framework nor express. Plus the runtime check:
  * requiring an entry (in a fresh process) loads no module of the other framework.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import ts from 'typescript';
+import { packagesLoadedBy } from '../helpers/loadedPackages';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENTRY_INDEXES = new Set(['adapter/index.ts', 'adapter/agents/index.ts']);
@@ -117,24 +117,16 @@ describe('Import graph', () => {
 });
 
 describe('Entry isolation at runtime (require.cache in a fresh process)', () => {
-  function loadedBy(entry: string): string[] {
-    const script = `require(${JSON.stringify(path.join(ROOT, entry))});
-      console.log(JSON.stringify(Object.keys(require.cache).filter((f) => f.includes('node_modules'))
-        .map((f) => f.split('node_modules/').pop().split('/').slice(0, 2).join('/'))));`;
-    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-    return [...new Set(JSON.parse(out) as string[])];
-  }
-
   it('requiring the root loads botbuilder and never @microsoft/agents-* or express', function () {
     this.timeout(60_000);
-    const loaded = loadedBy('adapter/index.ts');
+    const loaded = packagesLoadedBy('adapter/index.ts');
     expect(loaded.some((m) => m.startsWith('botbuilder'))).to.equal(true);
     expect(loaded.filter((m) => m.startsWith('@microsoft/agents') || m.startsWith('express/'))).to.deep.equal([]);
   });
 
   it('requiring /agents loads the Agents SDK and never botbuilder, botframework-* or express', function () {
     this.timeout(60_000);
-    const loaded = loadedBy('adapter/agents/index.ts');
+    const loaded = packagesLoadedBy('adapter/agents/index.ts');
     expect(loaded.some((m) => m.startsWith('@microsoft/agents-hosting'))).to.equal(true);
     expect(loaded.filter((m) => /^(botbuilder|botframework-|express\/)/.test(m))).to.deep.equal([]);
   });

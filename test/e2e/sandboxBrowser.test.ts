@@ -14,14 +14,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import { memoryOwnerLog } from '../../samples/common/ownerLog';
 import { type NpmStart, SANDBOX_AGENT_DESK_TOKEN, startContactCentre } from '../../samples/start';
 import type { Sandbox, SandboxUser } from '../../sandbox';
 import { LOCAL_SETTINGS } from '../../sandbox/local';
+import { CHROMIUM, launchChromium } from './chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e');
 const HOUR = 60 * 60 * 1000;
 /** Longest wait for one thing to appear on the page (real ms); the whole suite takes a few seconds. */
@@ -111,21 +111,7 @@ if (!existsSync(CHROMIUM) && !process.env.CI) {
       });
       sandbox = started.sandbox!;
       user = sandbox.user();
-      // A fresh, temporary profile per launch (Playwright deletes it on close).
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);

@@ -96,7 +96,7 @@ describe('samples/contact-centre', () => {
           recipient: { id: USER },
           messaging_type: 'MESSAGE_TAG',
           tag: 'HUMAN_AGENT',
-          message: { text: 'Hi, Ana here. Sorry for the wait.' },
+          message: { text: 'Hi, Ana here. Sorry for the wait.', metadata: 'human_agent' },
         });
 
         now = t0 + 8 * 24 * HOUR;
@@ -118,6 +118,45 @@ describe('samples/contact-centre', () => {
       },
     );
   });
+
+  it('answers a malformed agent-desk request with 400 naming the field', () =>
+    withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, agentDeskToken: 'desk-token', log }),
+      async ({ running, graph }) => {
+        const post = async (body: unknown) => {
+          const res = await fetch(running.webhookUrl.replace('/api/messages', '/agent/messages'), {
+            method: 'POST',
+            headers: { authorization: 'Bearer desk-token', 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          return [res.status, ((await res.json()) as { error: { message: string } }).error.message];
+        };
+        expect(await post({ conversationId: CONVERSATION })).to.deep.equal([
+          400,
+          "text is required: the agent's reply, a string",
+        ]);
+        expect(await post({ text: 'hi' })).to.deep.equal([
+          400,
+          'conversationId is required: a string like "<userId>-<pageId>"',
+        ]);
+        expect(await post({ conversationId: 'abc', text: 'hi' })).to.deep.equal([
+          400,
+          'conversationId looks like "<userId>-<pageId>"',
+        ]);
+        expect(graph.calls).to.deep.equal([]);
+      },
+    ));
+
+  it('answers a thumbs-up sticker as a like, not as a file', () =>
+    withSample(
+      (log) => start({ ...SAMPLE_SETTINGS, now: fixtureClock('messenger/sticker'), log }),
+      async ({ running, graph }) => {
+        expect((await postWebhook(running.webhookUrl, 'messenger/sticker')).status).to.equal(200);
+        await running.adapter.whenIdle();
+        const texts = (graph.sends() as { message?: { text?: string } }[]).map((send) => send.message?.text);
+        expect(texts).to.deep.equal(['Glad to hear it! Is there anything else I can do?']);
+      },
+    ));
 
   it('refuses the agent desk without the bearer token', () =>
     withSample(

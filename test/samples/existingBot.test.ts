@@ -77,7 +77,7 @@ describe('samples/existing-bot', () => {
         expect(carousel.message.attachment.payload.elements[1]).to.deep.equal({
           title: 'Oxford shirt',
           subtitle: '59 EUR',
-          image_url: 'https://example.com/shop/oxford-shirt.jpg',
+          image_url: 'https://example.com/shop/oxford-shirt.png',
           buttons: [
             { type: 'postback', title: 'Choose', payload: 'Oxford shirt' },
             { type: 'web_url', title: 'Details', url: 'https://example.com/shop/oxford-shirt' },

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { memoryOwnerLog } from '../../samples/common/ownerLog';
 import { SANDBOX_AGENT_DESK_TOKEN, startContactCentre } from '../../samples/start';
+import type { SandboxSnapshot } from '../../sandbox/ui/snapshot';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -69,6 +70,22 @@ describe('samples/start (npm start)', () => {
         'window closed: message not delivered, follow up another way',
       ]);
       expect(sandbox.sent({ userId: user.id, text: 'Anything else?' })).to.deep.equal([]);
+      // ...and the sandbox page shows it where it would have been, with the reason.
+      const state = (await (await fetch(`${sandbox.url}/sandbox/api/state`)).json()) as SandboxSnapshot;
+      const refused = state.conversations
+        .find((conversation) => conversation.user.id === user.id)
+        ?.sends.filter((record) => record.outcome === 'refused');
+      expect(
+        refused?.map((record) => [record.refusedBy, record.message, record.tag, record.windowState, record.reason]),
+      ).to.deep.equal([
+        [
+          'bot',
+          { text: 'Anything else?' },
+          'HUMAN_AGENT',
+          'closed',
+          "the user last wrote more than 7 days ago: the bot's MessagingWindowMiddleware stopped it before Meta; nothing may go out until they write again.",
+        ],
+      ]);
     } finally {
       await started.close();
     }

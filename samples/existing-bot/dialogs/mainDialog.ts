@@ -63,7 +63,11 @@ async function photoValidator(prompt: PromptValidatorContext<Attachment[]>): Pro
 export class MainDialog extends ComponentDialog {
   private readonly profile: StatePropertyAccessor<UserProfile>;
 
-  constructor(userState: UserState) {
+  /** @param imageBaseUrl where the shirt pictures are (see {@link shirtCards}). */
+  constructor(
+    userState: UserState,
+    private readonly imageBaseUrl?: string,
+  ) {
     super('mainDialog');
     this.profile = userState.createProperty<UserProfile>('UserProfile');
 
@@ -107,7 +111,7 @@ export class MainDialog extends ComponentDialog {
     (step.values as StepValues).choice = choice;
     if (choice === 'Browse shirts') {
       return step.prompt(SHIRT_PROMPT, {
-        prompt: MessageFactory.carousel(shirtCards(), 'Here is what we have. Tap "Choose" under a shirt.'),
+        prompt: MessageFactory.carousel(shirtCards(this.imageBaseUrl), 'Here is what we have. Tap "Choose" under a shirt.'),
         retryPrompt: 'Please tap "Choose" under one of the shirts.',
         choices: SHIRTS.map((shirt) => shirt.name),
       });

@@ -8,7 +8,8 @@ import { type Attachment, CardFactory } from 'botbuilder';
 export interface Shirt {
   name: string;
   price: string;
-  imageUrl: string;
+  /** The picture's file name, under the shop's image base URL. */
+  image: string;
   detailsUrl: string;
 }
 
@@ -16,30 +17,38 @@ export const SHIRTS: readonly Shirt[] = [
   {
     name: 'Linen shirt',
     price: '49 EUR',
-    imageUrl: 'https://example.com/shop/linen-shirt.jpg',
+    image: 'linen-shirt.png',
     detailsUrl: 'https://example.com/shop/linen-shirt',
   },
   {
     name: 'Oxford shirt',
     price: '59 EUR',
-    imageUrl: 'https://example.com/shop/oxford-shirt.jpg',
+    image: 'oxford-shirt.png',
     detailsUrl: 'https://example.com/shop/oxford-shirt',
   },
   {
     name: 'Flannel shirt',
     price: '55 EUR',
-    imageUrl: 'https://example.com/shop/flannel-shirt.jpg',
+    image: 'flannel-shirt.png',
     detailsUrl: 'https://example.com/shop/flannel-shirt',
   },
 ];
 
-/** One hero card per shirt: a "Choose" button that answers the prompt, and a link. */
-export function shirtCards(): Attachment[] {
+/** Where the pictures are when the bot is not given another place (placeholders: they do not load). */
+export const DEFAULT_IMAGE_BASE_URL = 'https://example.com/shop/';
+
+/**
+ * One hero card per shirt: a "Choose" button that answers the prompt, and a link.
+ *
+ * @param imageBaseUrl the folder of the pictures, ending in `/` (the sandbox serves them at
+ *   `<sandbox>/sandbox/media/shop/`).
+ */
+export function shirtCards(imageBaseUrl = DEFAULT_IMAGE_BASE_URL): Attachment[] {
   return SHIRTS.map((shirt) =>
     CardFactory.heroCard(
       shirt.name,
       shirt.price,
-      CardFactory.images([shirt.imageUrl]),
+      CardFactory.images([`${imageBaseUrl}${shirt.image}`]),
       CardFactory.actions([
         { type: 'postBack', title: 'Choose', value: shirt.name },
         { type: 'openUrl', title: 'Details', value: shirt.detailsUrl },
