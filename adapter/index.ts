@@ -178,7 +178,7 @@ export type {
   WindowPolicySettings,
 } from '../middleware/messagingWindow/windowPolicy';
 export type { MessageTag } from '../middleware/messagingWindow/windowTags';
-export type { HumanAgentChannelData, HumanAgentMessage } from '../middleware/handover/humanAgent';
+export type { HumanAgentChannelData, HumanAgentMessage } from './outbound';
 export type { HandoffConversation, HandoffStatusDetails } from '../middleware/handover/handoffEvents';
 export {
   readThreadControl,

@@ -26,7 +26,7 @@ export {
   type InboundOutcome,
   type ThreadControlRequest,
 } from './handoverTurn';
-export { asHumanAgent, isHumanAgentActivity } from './humanAgent';
+export { asHumanAgent, isHumanAgentActivity } from '../../adapter/outbound/humanAgent';
 export { handoffContextToMetadata, METADATA_MAX_CHARS, truncateMetadata } from './metadata';
 export { handoverKeys } from './selfApp';
 export {

@@ -8,8 +8,8 @@
  */
 import type { Activity, ConversationReference, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import { type GraphApiError, MessengerError } from '../../adapter/errors';
+import { isHumanAgentActivity } from '../../adapter/outbound/humanAgent';
 import { addSendInterceptor, type SendOperation, type SendResult } from '../../adapter/sendPipeline';
-import { readThreadOwner } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
 import { isGraphWindowRefusal, refusedWindowOf, windowRefusalError } from './graphRefusal';
@@ -20,7 +20,7 @@ import {
   type WindowClosedEvent,
 } from './messagingWindowOptions';
 import { userInteractionAt } from './windowEvents';
-import { authorshipMatters, decideOutgoing, type OutgoingDecision, typingAllowed } from './windowPolicy';
+import { decideOutgoing, type OutgoingDecision, typingAllowed } from './windowPolicy';
 import {
   getWindowState,
   type RefusedWindow,
@@ -52,8 +52,8 @@ type ConvertedRefusals = WeakSet<object>;
  *   Echoes, deliveries, reads, edits and marketing opt-ins never open it.
  * - On every outgoing message: within 24 hours `RESPONSE` (a reply in a turn the user started) or
  *   `UPDATE` (proactive); from 24 hours to 7 days `MESSAGE_TAG` + `HUMAN_AGENT`, only for a message a
- *   person wrote (`channelData.humanAgent === true`, or sent while a human owns the thread);
- *   otherwise the send rejects with `MESSAGING_WINDOW_CLOSED` before any Graph call.
+ *   person wrote (`asHumanAgent(...)`, i.e. `channelData.humanAgent === true`; never because of who
+ *   owns the thread); otherwise the send rejects with `MESSAGING_WINDOW_CLOSED` before any Graph call.
  * - Retired tags, and tags other than `HUMAN_AGENT` on Instagram, reject with `TAG_NOT_ALLOWED`.
  * - A Graph 10/2018278 or 10/2534022 becomes the same `MESSAGING_WINDOW_CLOSED`, and the record is
  *   corrected.
@@ -63,8 +63,8 @@ type ConvertedRefusals = WeakSet<object>;
  * activity (a new object: the bot's own `channelData` is never changed). `channelData.humanAgent`
  * stays on the activity (transcripts show who wrote it); the adapter does not send it to Graph.
  *
- * Install it after `HandoverMiddleware`, so messages held back while another app owns the thread
- * are never judged: `adapter.use(new HandoverMiddleware(), new MessagingWindowMiddleware())`.
+ * Its decisions do not depend on the order or set of the other middleware: a bot message is never
+ * tagged `HUMAN_AGENT`, whoever owns the thread.
  *
  * @example
  * ```ts
@@ -75,7 +75,7 @@ type ConvertedRefusals = WeakSet<object>;
  *
  * // an agent console: a person's reply, tagged HUMAN_AGENT for you between 24 hours and 7 days
  * await adapter.continueConversationAsync('', reference, async (context) => {
- *   await context.sendActivity({ type: 'message', text: 'Hi, Ana here.', channelData: { humanAgent: true } });
+ *   await context.sendActivity(asHumanAgent('Hi, Ana here.'));
  * });
  *
  * // the countdown for that console
@@ -166,11 +166,6 @@ export class MessagingWindowMiddleware implements Middleware {
     const { info } = turn;
     const now = this.options.now();
     const lastUserAt = await readLastUserAt(turn.store, info.conversationId);
-    let humanOwner: boolean | undefined;
-    const ownedByHuman = async (): Promise<boolean> => {
-      humanOwner ??= (await readThreadOwner(info.store, info.conversationId))?.human === true;
-      return humanOwner;
-    };
 
     const decisions = new Map<Partial<Activity>, OutgoingDecision & { send: true }>();
     const dropped = new Set<Partial<Activity>>();
@@ -186,7 +181,8 @@ export class MessagingWindowMiddleware implements Middleware {
       const messagingType = channelData?.messaging_type ?? facebook?.messaging_type;
       const tag = channelData?.tag ?? facebook?.tag;
       const base = { channelId: info.channelId, conversationId: info.conversationId, now, lastUserAt, tag };
-      const human = channelData?.humanAgent === true || (authorshipMatters(base) && (await ownedByHuman()));
+      // Who wrote it is decided in one place (isHumanAgentActivity), never by who owns the thread.
+      const human = isHumanAgentActivity(activity);
       const decision = decideOutgoing({ ...base, human, reply: turn.reply, messagingType }, this.options);
       if (decision.send) decisions.set(activity, decision);
       else refused.push({ activity, error: decision.error });
