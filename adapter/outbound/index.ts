@@ -9,12 +9,6 @@ export { type Amount, parseAmount } from './cards/amount';
 export { CardContentTypes } from './cards/contentTypes';
 export { PASSTHROUGH_KEYS, readSendOptions, type SendOptions } from './channelData';
 export * from './limits';
-export {
-  asHumanAgent,
-  type HumanAgentChannelData,
-  type HumanAgentMessage,
-  isHumanAgentActivity,
-} from './humanAgent';
 export { decodeDataUri, type MediaType, mediaAttachmentMessage, mediaTypeOf } from './media';
 export { type MappedSuggestions, suggestedActionsToQuickReplies } from './quickReplies';
 export { splitText, splitToLimit, textLimitOf } from './textSplit';

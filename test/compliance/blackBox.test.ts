@@ -5,13 +5,13 @@
  * Each scenario runs against every configuration in {@link CONFIGURATIONS}: the four middleware
  * given explicitly in all 24 orders.
  */
-import { type ConversationReference, TurnContext } from 'botbuilder';
+import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
 import { expect } from 'chai';
 import nock from 'nock';
 import sinon from 'sinon';
 import { MessengerError } from '../../adapter/errors';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
-import { asHumanAgent } from '../../adapter/outbound/humanAgent';
+import { asHumanAgent } from '../../adapter/handover/humanAgent';
 import type { MessengerChannelId } from '../../adapter/platform';
 import { AttachmentMiddleware } from '../../middleware/attachments';
 import { HandoverMiddleware } from '../../middleware/handover';
@@ -135,7 +135,7 @@ describe('compliance as a black box: nothing Meta would reject for policy leaves
       }
 
       /** Sends `activity` in a proactive turn; what the send failed with (onTurnError gets it), if anything. */
-      async function proactive(activity: Record<string, unknown>): Promise<unknown> {
+      async function proactive(activity: Partial<Activity>): Promise<unknown> {
         turnErrors = [];
         await adapter.continueConversationAsync('', reference, async (context) => {
           await context.sendActivity(activity);
