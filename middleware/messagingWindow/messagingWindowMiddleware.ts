@@ -10,7 +10,8 @@ import { type GraphApiError, MessengerError } from '../../adapter/errors';
 import { isHumanAgentActivity } from '../../adapter/handover/humanAgent';
 import { addSendInterceptor, type SendOperation, type SendResult } from '../../adapter/sendPipeline';
 import type { StateStore } from '../../adapter/state/stateStore';
-import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { PolicyMiddleware } from '../../adapter/core/policyChain';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
 import { isGraphWindowRefusal, refusedWindowOf, windowRefusalError } from './graphRefusal';
 import {
@@ -82,7 +83,9 @@ type ConvertedRefusals = WeakSet<object>;
  * const state = await window.getWindowState(reference); // { status: 'human-agent-only', changesAt, ... }
  * ```
  */
-export class MessagingWindowMiddleware implements MessengerMiddleware {
+export class MessagingWindowMiddleware implements PolicyMiddleware {
+  /** Which of the package's policies this is: one runs per adapter, and it replaces the default one. */
+  readonly policyKind = 'window' as const;
   private readonly options: ResolvedWindowOptions;
   /** The store of the last turn (the adapter's), for queries when no `store` option was given. */
   private lastStore: StateStore | undefined;
