@@ -12,6 +12,8 @@ export type {
   PlainConversationAccount,
   PlainMessageReaction,
 } from './activity';
+// The package's policies: kinds and order
+export { isPolicyMiddleware, POLICY_ORDER, type PolicyKind, type PolicyMiddleware } from './core';
 // Errors
 export {
   GraphApiError,

@@ -3,11 +3,21 @@ import {
   ActivityEx,
   BotAdapter,
   type ConversationReference,
+  type Middleware,
+  type MiddlewareHandler,
   type ResourceResponse,
   TurnContext,
 } from 'botbuilder';
 import type { PlainActivity } from './activity';
 import { MessengerCore } from './core/messengerCore';
+import {
+  type DefaultPolicies,
+  initialPolicyChain,
+  NO_DEFAULT_POLICIES,
+  type PolicyChain,
+  type PolicyMiddleware,
+  routeMiddleware,
+} from './core/policyChain';
 import { MessengerError } from './errors';
 import type { GraphClient } from './graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from './handover';
@@ -57,17 +67,37 @@ export class MessengerAdapter extends BotAdapter {
   readonly appId: string | undefined;
 
   private readonly core: MessengerCore<BotLogic>;
+  private readonly policyChain: PolicyChain;
 
   /**
    * @param options See {@link MessengerAdapterOptions}. Invalid options throw a `MessengerError`
    *   with code `CONFIG_INVALID` naming the option.
+   * @param defaults The policies applied unless `defaultMiddleware: false`; the package entry
+   *   gives its four (this shell alone has none).
    */
-  constructor(options: MessengerAdapterOptions) {
+  constructor(options: MessengerAdapterOptions, defaults: DefaultPolicies = NO_DEFAULT_POLICIES) {
     super();
     this.core = new MessengerCore<BotLogic>(options, (activity, info, logic) => this.runTurn(activity, info, logic), noLogic);
     this.graph = this.core.graph;
     this.store = this.core.store;
     this.appId = this.core.appId;
+    this.policyChain = initialPolicyChain(options, defaults);
+    super.use(this.policyChain);
+  }
+
+  /**
+   * Adds middleware. One of the package's policies (handover, attachments, messaging window, rate
+   * limit) replaces the one of its kind, default or given before, and runs in the package's order,
+   * first; any other middleware runs after them, in the order given.
+   */
+  override use(...middlewares: Array<MiddlewareHandler | Middleware>): this {
+    routeMiddleware(this.policyChain, middlewares, (middleware) => super.use(middleware));
+    return this;
+  }
+
+  /** The policies in force (handover, attachments, messaging window, rate limit), in the order they run. */
+  get policies(): readonly PolicyMiddleware[] {
+    return this.policyChain.policies;
   }
 
   /**

@@ -73,6 +73,13 @@ export interface MessengerAdapterOptions {
    * only this (no `accessToken` / `getAccessToken`), every account uses Instagram Login.
    */
   instagramLogin?: InstagramLoginOptions;
+  /**
+   * Apply the package's four policies (handover, attachments, messaging window, rate limit) with
+   * their defaults, so that the adapter is compliant with no `use()` call. Default `true`. A policy
+   * given with `use()` replaces the default of its kind either way; `false` starts with none, for
+   * a bot that takes full control (it then answers for Meta's rules itself).
+   */
+  defaultMiddleware?: boolean;
 }
 
 /** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
@@ -120,6 +127,7 @@ const optionsSchema = z
     graphTimeoutMs: positiveInt.optional(),
     graphMaxRetries: z.number().int().min(0).max(10).optional(),
     graphRetryAmbiguousSends: z.boolean().optional(),
+    defaultMiddleware: z.boolean('defaultMiddleware must be true or false').optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>

@@ -90,3 +90,5 @@ export {
   type RedisRateLimitBackendOptions,
   type Send,
 } from './rateLimit';
+// The four policies with their defaults, as the adapters apply them
+export { recommendedMiddleware } from './recommended';

@@ -5,11 +5,21 @@ import {
   BaseAdapter,
   type CloudAdapter,
   type Connections,
+  type Middleware,
+  type MiddlewareHandler,
   type ResourceResponse,
   type TurnContext,
 } from '@microsoft/agents-hosting';
 import type { PlainActivity } from '../activity';
 import { MessengerCore, type ProactiveReference } from '../core/messengerCore';
+import {
+  type DefaultPolicies,
+  initialPolicyChain,
+  NO_DEFAULT_POLICIES,
+  type PolicyChain,
+  type PolicyMiddleware,
+  routeMiddleware,
+} from '../core/policyChain';
 import { MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from '../handover';
@@ -55,15 +65,37 @@ export class MessengerAgentsAdapter extends BaseAdapter {
   agentName: string | undefined;
 
   private readonly core: MessengerCore<AgentLogic>;
+  private readonly policyChain: PolicyChain;
 
-  /** @param options The same as `MessengerAdapter`'s; invalid options throw `CONFIG_INVALID`. */
-  constructor(options: MessengerAdapterOptions) {
+  /**
+   * @param options The same as `MessengerAdapter`'s; invalid options throw `CONFIG_INVALID`.
+   * @param defaults The policies applied unless `defaultMiddleware: false`; the `/agents` entry
+   *   gives the package's four (this shell alone has none).
+   */
+  constructor(options: MessengerAdapterOptions, defaults: DefaultPolicies = NO_DEFAULT_POLICIES) {
     super();
     this.core = new MessengerCore<AgentLogic>(options, (activity, info, logic) => this.runTurn(activity, info, logic), noLogic);
     this.graph = this.core.graph;
     this.store = this.core.store;
     this.appId = this.core.appId;
+    this.policyChain = initialPolicyChain(options, defaults);
+    super.use(this.policyChain);
     this.onTurnError = async (context, error) => this.core.reportUnhandled(error, context.activity.conversation?.id, 'default');
+  }
+
+  /**
+   * Adds middleware. One of the package's policies (handover, attachments, messaging window, rate
+   * limit) replaces the one of its kind, default or given before, and runs in the package's order,
+   * first; any other middleware runs after them, in the order given.
+   */
+  override use(...middlewares: Array<MiddlewareHandler | Middleware>): this {
+    routeMiddleware(this.policyChain, middlewares, (middleware) => super.use(middleware));
+    return this;
+  }
+
+  /** The policies in force (handover, attachments, messaging window, rate limit), in the order they run. */
+  get policies(): readonly PolicyMiddleware[] {
+    return this.policyChain.policies;
   }
 
   /** Handles one webhook request (GET verification, signed POSTs), as `MessengerAdapter.process`. Never throws. */

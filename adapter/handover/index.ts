@@ -18,6 +18,12 @@ export {
   THREAD_CONTROL_EVENT_NAMES,
   type ThreadControlCommand,
 } from './handoffEvents';
+export {
+  asHumanAgent,
+  type HumanAgentChannelData,
+  type HumanAgentMessage,
+  isHumanAgentActivity,
+} from './humanAgent';
 export { handoffContextToMetadata, METADATA_MAX_CHARS, truncateMetadata } from './metadata';
 export { handoverKeys } from './selfApp';
 export {

@@ -9,7 +9,8 @@ import { GraphApiError, MessengerError } from '../../adapter/errors';
 import type { MessengerChannelId } from '../../adapter/platform';
 import { addSendInterceptor } from '../../adapter/sendPipeline';
 import type { StateStore } from '../../adapter/state/stateStore';
-import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { PolicyMiddleware } from '../../adapter/core/policyChain';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
 import {
   type AttachmentMiddlewareOptions,
@@ -110,7 +111,9 @@ function needsWork(activity: TurnActivity): boolean {
  * await context.sendActivity({ attachments: [{ contentType: 'image/png', name: 'chart.png', content: pngBuffer }] });
  * ```
  */
-export class AttachmentMiddleware implements MessengerMiddleware {
+export class AttachmentMiddleware implements PolicyMiddleware {
+  /** Which of the package's policies this is: one runs per adapter, and it replaces the default one. */
+  readonly policyKind = 'attachments' as const;
   private readonly options: ResolvedAttachmentOptions;
   private readonly uploads: UploadCache;
 

@@ -6,7 +6,8 @@
  */
 import type { PlainActivity } from '../../adapter/activity';
 import { addSendInterceptor } from '../../adapter/sendPipeline';
-import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { PolicyMiddleware } from '../../adapter/core/policyChain';
 import { getMessengerTurnInfo } from '../../adapter/turnInfo';
 import {
   grantWhileBotControls,
@@ -69,7 +70,9 @@ import { type HandoverHooks, type HandoverPolicy, HandoverTurn } from './handove
  * });
  * ```
  */
-export class HandoverMiddleware implements MessengerMiddleware {
+export class HandoverMiddleware implements PolicyMiddleware {
+  /** Which of the package's policies this is: one runs per adapter, and it replaces the default one. */
+  readonly policyKind = 'handover' as const;
   private readonly policy: HandoverPolicy;
   private readonly options: HandoverMiddlewareOptions;
 

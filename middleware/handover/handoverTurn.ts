@@ -11,7 +11,7 @@ import type { PlainActivity } from '../../adapter/activity';
 import { MessengerError } from '../../adapter/errors';
 import type { SendApiBody, SendInterceptor, SendOperation, SendResult } from '../../adapter/sendPipeline';
 import { readThreadControlCommand, type ThreadControlCommand } from '../../adapter/handover/handoffEvents';
-import { isHumanAgentActivity } from './humanAgent';
+import { isHumanAgentActivity } from '../../adapter/handover/humanAgent';
 import { type InboundOutcome, InboundRouting } from './inboundRouting';
 import { mustTrackSentMessages, rememberSentMessage, resolveSelfAppId } from '../../adapter/handover/selfApp';
 import {

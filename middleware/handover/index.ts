@@ -14,6 +14,5 @@ export {
   type InboundOutcome,
   type ThreadControlRequest,
 } from './handoverTurn';
-export { asHumanAgent, type HumanAgentChannelData, type HumanAgentMessage, isHumanAgentActivity } from './humanAgent';
 // Thread control and the handoff events live in adapter/handover (both shells use them).
 export * from '../../adapter/handover';

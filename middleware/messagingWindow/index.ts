@@ -30,7 +30,6 @@ export { resolveWindowOptions } from './messagingWindowOptions';
 export { userInteractionAt, type WindowOpener, windowOpenerOf } from './windowEvents';
 export { formatDuration, stillAllowed, type WindowClosedFacts, windowClosedMessage } from './windowMessages';
 export {
-  authorshipMatters,
   decideOutgoing,
   type MessagingType,
   type OutgoingDecision,

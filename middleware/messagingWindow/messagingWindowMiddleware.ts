@@ -7,10 +7,11 @@
  * @module
  */
 import { type GraphApiError, MessengerError } from '../../adapter/errors';
+import { isHumanAgentActivity } from '../../adapter/handover/humanAgent';
 import { addSendInterceptor, type SendOperation, type SendResult } from '../../adapter/sendPipeline';
-import { readThreadOwner } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
-import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
+import type { PolicyMiddleware } from '../../adapter/core/policyChain';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
 import { clearAdWindow, isAdMessage, readAdWindowEndsAt, recordAdStart } from './adWindow';
 import { isGraphWindowRefusal, refusedWindowOf, windowRefusalError } from './graphRefusal';
@@ -21,7 +22,7 @@ import {
   type WindowClosedEvent,
 } from './messagingWindowOptions';
 import { userInteractionAt } from './windowEvents';
-import { authorshipMatters, decideOutgoing, type OutgoingDecision, typingAllowed } from './windowPolicy';
+import { decideOutgoing, type OutgoingDecision, typingAllowed } from './windowPolicy';
 import {
   getWindowState,
   type RefusedWindow,
@@ -54,8 +55,8 @@ type ConvertedRefusals = WeakSet<object>;
  *   Echoes, deliveries, reads, edits and marketing opt-ins never open it.
  * - On every outgoing message: within 24 hours `RESPONSE` (a reply in a turn the user started) or
  *   `UPDATE` (proactive); from 24 hours to 7 days `MESSAGE_TAG` + `HUMAN_AGENT`, only for a message a
- *   person wrote (`channelData.humanAgent === true`, or sent while a human owns the thread);
- *   otherwise the send rejects with `MESSAGING_WINDOW_CLOSED` before any Graph call.
+ *   person wrote (`asHumanAgent(...)`, i.e. `channelData.humanAgent === true`; never because of who
+ *   owns the thread); otherwise the send rejects with `MESSAGING_WINDOW_CLOSED` before any Graph call.
  * - Retired tags, and tags other than `HUMAN_AGENT` on Instagram, reject with `TAG_NOT_ALLOWED`.
  * - A Graph 10/2018278 or 10/2534022 becomes the same `MESSAGING_WINDOW_CLOSED`, and the record is
  *   corrected.
@@ -69,8 +70,8 @@ type ConvertedRefusals = WeakSet<object>;
  * activity (a new object: the bot's own `channelData` is never changed). `channelData.humanAgent`
  * stays on the activity (transcripts show who wrote it); the adapter does not send it to Graph.
  *
- * Install it after `HandoverMiddleware`, so messages held back while another app owns the thread
- * are never judged: `adapter.use(new HandoverMiddleware(), new MessagingWindowMiddleware())`.
+ * Its decisions do not depend on the order or set of the other middleware: a bot message is never
+ * tagged `HUMAN_AGENT`, whoever owns the thread.
  *
  * @example
  * ```ts
@@ -81,14 +82,16 @@ type ConvertedRefusals = WeakSet<object>;
  *
  * // an agent console: a person's reply, tagged HUMAN_AGENT for you between 24 hours and 7 days
  * await adapter.continueConversationAsync('', reference, async (context) => {
- *   await context.sendActivity({ type: 'message', text: 'Hi, Ana here.', channelData: { humanAgent: true } });
+ *   await context.sendActivity(asHumanAgent('Hi, Ana here.'));
  * });
  *
  * // the countdown for that console
  * const state = await window.getWindowState(reference); // { status: 'human-agent-only', changesAt, ... }
  * ```
  */
-export class MessagingWindowMiddleware implements MessengerMiddleware {
+export class MessagingWindowMiddleware implements PolicyMiddleware {
+  /** Which of the package's policies this is: one runs per adapter, and it replaces the default one. */
+  readonly policyKind = 'window' as const;
   private readonly options: ResolvedWindowOptions;
   /** The store of the last turn (the adapter's), for queries when no `store` option was given. */
   private lastStore: StateStore | undefined;
@@ -176,11 +179,6 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
     const now = this.options.now();
     const lastUserAt = await readLastUserAt(turn.store, info.conversationId);
     const adWindowEndsAt = await this.adWindowEndsAt(turn, lastUserAt, now);
-    let humanOwner: boolean | undefined;
-    const ownedByHuman = async (): Promise<boolean> => {
-      humanOwner ??= (await readThreadOwner(info.store, info.conversationId))?.human === true;
-      return humanOwner;
-    };
 
     const decisions = new Map<TurnActivity, OutgoingDecision & { send: true }>();
     const dropped = new Set<TurnActivity>();
@@ -203,7 +201,8 @@ export class MessagingWindowMiddleware implements MessengerMiddleware {
         tag,
         adWindowEndsAt,
       };
-      const human = channelData?.humanAgent === true || (authorshipMatters(base) && (await ownedByHuman()));
+      // Who wrote it is decided in one place (isHumanAgentActivity), never by who owns the thread.
+      const human = isHumanAgentActivity(activity);
       const template = (channelData?.template ?? facebook?.template) !== undefined;
       const facts = { ...base, human, reply: turn.reply, messagingType, template };
       const decision = decideOutgoing(facts, this.options);

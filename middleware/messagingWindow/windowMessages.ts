@@ -61,8 +61,8 @@ export function stillAllowed(facts: WindowClosedFacts): string {
       MESSAGING_WINDOWS[facts.channelId].humanAgentMs - Math.max(0, facts.now - facts.lastUserAt),
     );
     return (
-      `For ${left} more, only a human agent may write (tagged HUMAN_AGENT): set channelData.humanAgent = true on a ` +
-      'message a person wrote, or send while a human owns the thread. Automated messages must wait until the user writes again.'
+      `For ${left} more, only a human agent may write (tagged HUMAN_AGENT): send a message a person wrote as ` +
+      'asHumanAgent(...) (channelData.humanAgent = true). Automated messages must wait until the user writes again.'
     );
   }
   const templates =

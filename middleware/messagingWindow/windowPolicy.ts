@@ -44,7 +44,7 @@ export interface OutgoingMessageFacts {
   readonly now: number;
   /** Epoch ms of the user's last window-opening interaction, if on record. */
   readonly lastUserAt: number | undefined;
-  /** Written by a person (`channelData.humanAgent === true`, or a human owns the thread). */
+  /** Written by a person (`isHumanAgentActivity`: `channelData.humanAgent === true`), never inferred from thread ownership. */
   readonly human: boolean;
   /** Sent in a turn the user started with a window-opening interaction. */
   readonly reply: boolean;
@@ -62,20 +62,6 @@ export interface OutgoingMessageFacts {
 export type OutgoingDecision =
   | { readonly send: true; readonly messagingType: MessagingType; readonly tag: MessageTag | undefined }
   | { readonly send: false; readonly error: MessengerError };
-
-/**
- * True when the decision for `facts` depends on whether a person wrote the message, i.e. the
- * 24-hour window is not known to be open, or the bot asked for `HUMAN_AGENT` itself. Lets a shell
- * skip reading the thread owner on the common path.
- */
-export function authorshipMatters(
-  facts: Pick<OutgoingMessageFacts, 'channelId' | 'lastUserAt' | 'now' | 'tag' | 'adWindowEndsAt'>,
-): boolean {
-  return (
-    facts.tag === HUMAN_AGENT_TAG ||
-    windowPhase(facts.channelId, facts.lastUserAt, facts.now, facts.adWindowEndsAt) !== 'open'
-  );
-}
 
 /**
  * Decides how an outgoing message may go out, or refuses it before any Graph call.
@@ -203,8 +189,8 @@ function decideTagged(
         new MessengerError(
           'TAG_NOT_ALLOWED',
           'HUMAN_AGENT is only for messages a person wrote (Meta forbids it on automated messages), and this activity ' +
-            'is not marked as such. Set channelData.humanAgent = true on the messages your agents write, or send them ' +
-            'while a human owns the thread; the tag is then added for you. Nothing was sent.',
+            'is not marked as such. Send the messages your agents write as asHumanAgent(...) (channelData.humanAgent = ' +
+            'true); the tag is then added for you. Nothing was sent.',
           { details: { conversationId: facts.conversationId, tag } },
         ),
       );

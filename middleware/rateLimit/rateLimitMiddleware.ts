@@ -1,5 +1,6 @@
 import { addSendInterceptor } from '../../adapter/sendPipeline';
-import type { MessengerMiddleware, MessengerTurnContext } from '../../adapter/turnContext';
+import type { MessengerTurnContext } from '../../adapter/turnContext';
+import type { PolicyMiddleware } from '../../adapter/core/policyChain';
 import { getMessengerTurnInfo, type TurnStateHolder } from '../../adapter/turnInfo';
 import type { AccountQueueStats } from './accountQueue';
 import { type RateLimitOptions, resolveRateLimitOptions } from './options';
@@ -30,7 +31,9 @@ import { RateLimiter } from './rateLimiter';
  * adapter.use(new RateLimitMiddleware({ maxWaitMs: 120_000 }));
  * ```
  */
-export class RateLimitMiddleware implements MessengerMiddleware {
+export class RateLimitMiddleware implements PolicyMiddleware {
+  /** Which of the package's policies this is: one runs per adapter, and it replaces the default one. */
+  readonly policyKind = 'rateLimit' as const;
   private readonly options: RateLimitOptions;
   private limiter: RateLimiter | undefined;
 

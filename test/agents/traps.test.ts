@@ -46,7 +46,7 @@ describe('MessengerAgentsAdapter: the Agents SDK traps', () => {
   });
 
   async function turn(text: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await adapter.process(signedPost(envelope([{ messaging: [textEvent(text)] }])).req, fakeResponse(), logic);
+    await adapter.process(signedPost(envelope([{ messaging: [textEvent(text, { timestamp: Date.now() })] }])).req, fakeResponse(), logic);
     await adapter.whenIdle();
   }
 
@@ -163,7 +163,7 @@ describe('MessengerAgentsAdapter: the Agents SDK traps', () => {
     const references: ReturnType<Activity['getConversationReference']>[] = [];
     for (const userId of [USER_ID, '1423587017700273']) {
       await adapter.process(
-        signedPost(envelope([{ messaging: [textEvent('subscribe', { userId })] }])).req,
+        signedPost(envelope([{ messaging: [textEvent('subscribe', { userId, timestamp: Date.now() })] }])).req,
         fakeResponse(),
         async (context) => void references.push(context.activity.getConversationReference()),
       );

@@ -6,6 +6,8 @@
  */
 import { MessageFactory as AgentsMessageFactory, type TurnContext as AgentsTurnContext } from '@microsoft/agents-hosting';
 import { MessageFactory as BotbuilderMessageFactory, TurnContext as BotbuilderTurnContext } from 'botbuilder';
+import { MessengerAdapter as CompliantMessengerAdapter } from '../../adapter';
+import { MessengerAgentsAdapter as CompliantMessengerAgentsAdapter } from '../../adapter/agents';
 import { MessengerAgentsAdapter } from '../../adapter/agents/messengerAgentsAdapter';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import type { MessengerAdapterOptions } from '../../adapter/options';
@@ -33,14 +35,18 @@ export interface ShellAdapter {
 /** One framework shell. */
 export interface Shell {
   readonly name: 'botbuilder' | 'agents';
-  create(options: MessengerAdapterOptions): ShellAdapter;
+  /**
+   * An adapter of this framework: the bare shell (no policy unless given with `use()`), or with
+   * `{ entry: true }` the class the package entry exports (the four policies by default).
+   */
+  create(options: MessengerAdapterOptions, how?: { entry?: boolean }): ShellAdapter;
 }
 
 export const SHELLS: readonly Shell[] = [
   {
     name: 'botbuilder',
-    create(options) {
-      const adapter = new MessengerAdapter(options);
+    create(options, how) {
+      const adapter = how?.entry ? new CompliantMessengerAdapter(options) : new MessengerAdapter(options);
       return {
         use: (...middleware) => void adapter.use(...middleware),
         process: (req, res, logic) => adapter.process(req, res, logic),
@@ -58,8 +64,8 @@ export const SHELLS: readonly Shell[] = [
   },
   {
     name: 'agents',
-    create(options) {
-      const adapter = new MessengerAgentsAdapter(options);
+    create(options, how) {
+      const adapter = how?.entry ? new CompliantMessengerAgentsAdapter(options) : new MessengerAgentsAdapter(options);
       return {
         use: (...middleware) => void adapter.use(...middleware),
         process: (req, res, logic) => adapter.process(req, res, logic),

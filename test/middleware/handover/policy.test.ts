@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { MessengerError } from '../../../adapter/errors';
 import { createHandoffStatus, readThreadControlCommand } from '../../../adapter/handover/handoffEvents';
 import { keywordMatcher, resolveHandoverPolicy } from '../../../middleware/handover/handoverOptions';
-import { asHumanAgent, isHumanAgentActivity } from '../../../middleware/handover/humanAgent';
+import { asHumanAgent, isHumanAgentActivity } from '../../../adapter/handover/humanAgent';
 import { readInboundSignal } from '../../../middleware/handover/inboundSignals';
 import {
   appRecord,

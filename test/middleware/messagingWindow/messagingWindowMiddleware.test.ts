@@ -26,7 +26,7 @@ import {
   T0,
 } from './helpers';
 
-type Who = 'bot' | 'human (channelData.humanAgent)' | 'human (owns the thread)';
+type Who = 'bot' | 'human (channelData.humanAgent)' | 'bot while a human owns the thread';
 
 describe('MessagingWindowMiddleware', () => {
   let clock: sinon.SinonFakeTimers;
@@ -70,12 +70,13 @@ describe('MessagingWindowMiddleware', () => {
       { label: '6 d 23 h', elapsed: 6 * DAY + 23 * HOUR, ago: '6 d 23 h', phase: 'human-agent' },
       { label: '7 d 1 min', elapsed: 7 * DAY + MINUTE, ago: '7 d 1 min', phase: 'closed' },
     ];
-    const whos: Who[] = ['bot', 'human (channelData.humanAgent)', 'human (owns the thread)'];
+    const whos: Who[] = ['bot', 'human (channelData.humanAgent)', 'bot while a human owns the thread'];
     for (const { label, elapsed, ago, phase } of edges) {
       for (const who of whos) {
         for (const channelId of ['facebook', 'instagram'] as const) {
           for (const how of ['reply', 'proactive'] as const) {
-            const human = who !== 'bot';
+            // Thread ownership never makes a bot message a person's: only the explicit mark does.
+            const human = who === 'human (channelData.humanAgent)';
             const expected =
               phase === 'open'
                 ? how === 'reply'
@@ -87,7 +88,7 @@ describe('MessagingWindowMiddleware', () => {
             it(`${label} | ${who} | ${channelId} | ${how} -> ${expected}`, async () => {
               const { adapter } = setup(channelId);
               const activity = who === 'human (channelData.humanAgent)' ? agentMessage() : botMessage();
-              if (who === 'human (owns the thread)') await humanOwnsThread(adapter);
+              if (who === 'bot while a human owns the thread') await humanOwnsThread(adapter);
               let outcome: SendOutcome;
               if (how === 'reply') {
                 // the user writes at T0; the bot replies in that turn, `elapsed` later
@@ -298,9 +299,9 @@ describe('MessagingWindowMiddleware', () => {
       expect(error.message).to.equal(
         'Meta refused the message as outside the messaging window (Graph 10/2018278, fbtrace_id AbC123xYz): the record ' +
           'said the user last wrote 1 h ago. The record is corrected, so further messages are refused before any ' +
-          'Graph call. For 6 d more, only a human agent may write (tagged HUMAN_AGENT): set channelData.humanAgent = ' +
-          'true on a message a person wrote, or send while a human owns the thread. Automated messages must wait ' +
-          'until the user writes again.',
+          'Graph call. For 6 d more, only a human agent may write (tagged HUMAN_AGENT): send a message a person ' +
+          'wrote as asHumanAgent(...) (channelData.humanAgent = true). Automated messages must wait until the user ' +
+          'writes again.',
       );
       expect(await middleware.getWindowState(adapter.reference)).to.include({
         status: 'human-agent-only',
@@ -543,7 +544,7 @@ describe('MessagingWindowMiddleware', () => {
       expect(outcome).to.deep.equal({ responses: [{ id: '' }, { id: '' }] });
     });
 
-    it('reads the thread owner only when authorship matters (past 24 hours)', async () => {
+    it('never reads the thread owner: authorship comes from the message alone', async () => {
       const { adapter } = setup();
       await adapter.userDoes(events.text('facebook', T0));
       const get = sinon.spy(adapter.store, 'get');
@@ -551,11 +552,8 @@ describe('MessagingWindowMiddleware', () => {
       expect(get.args.map((args) => args[0])).to.deep.equal([stateKeys.window(conversationOf('facebook'))]);
       get.resetHistory();
       await clock.tickAsync(2 * DAY);
-      await adapter.proactive([botMessage()]);
-      expect(get.args.map((args) => args[0])).to.deep.equal([
-        stateKeys.window(conversationOf('facebook')),
-        stateKeys.threadOwner(conversationOf('facebook')),
-      ]);
+      await adapter.proactive([agentMessage()]);
+      expect(get.args.map((args) => args[0])).to.deep.equal([stateKeys.window(conversationOf('facebook'))]);
     });
   });
 

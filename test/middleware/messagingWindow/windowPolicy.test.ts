@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { MessengerError } from '../../../adapter/errors';
 import type { MessengerChannelId } from '../../../adapter/platform';
 import {
-  authorshipMatters,
   decideOutgoing,
   type OutgoingDecision,
   type OutgoingMessageFacts,
@@ -106,9 +105,9 @@ describe('messagingWindow / windowPolicy', () => {
       const error = refusal(decideOutgoing(facts({ lastUserAt: T0 - (DAY + MINUTE) }), DEFAULTS));
       expect(error.message).to.equal(
         'Not sent: the user last wrote 1 d 1 min ago, so the 24-hour messaging window of this Messenger conversation ' +
-          'is closed. For 5 d 23 h 59 min more, only a human agent may write (tagged HUMAN_AGENT): set ' +
-          'channelData.humanAgent = true on a message a person wrote, or send while a human owns the thread. ' +
-          'Automated messages must wait until the user writes again.',
+          'is closed. For 5 d 23 h 59 min more, only a human agent may write (tagged HUMAN_AGENT): send a message ' +
+          'a person wrote as asHumanAgent(...) (channelData.humanAgent = true). Automated messages must wait until ' +
+          'the user writes again.',
       );
     });
 
@@ -319,13 +318,6 @@ describe('messagingWindow / windowPolicy', () => {
     });
   });
 
-  it('authorshipMatters only when the 24-hour window is not known open, or HUMAN_AGENT is asked for', () => {
-    const base = { channelId: 'facebook' as const, now: T0 };
-    expect(authorshipMatters({ ...base, lastUserAt: T0 - HOUR })).to.equal(false);
-    expect(authorshipMatters({ ...base, lastUserAt: T0 - HOUR, tag: 'HUMAN_AGENT' })).to.equal(true);
-    expect(authorshipMatters({ ...base, lastUserAt: T0 - 2 * DAY })).to.equal(true);
-    expect(authorshipMatters({ ...base, lastUserAt: undefined })).to.equal(true);
-  });
 
   it('typing indicators only while the 24-hour window is open (or unknown and Meta decides)', () => {
     expect(typingAllowed('facebook', T0 - HOUR, T0, DEFAULTS)).to.equal(true);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { PlainActivity } from '../../adapter/activity';
+import type { PlainActivity } from '../activity';
 
 /** True when `activity` is marked as written by a human agent (`channelData.humanAgent === true`). */
 export function isHumanAgentActivity(activity: Pick<PlainActivity, 'channelData'>): boolean {
