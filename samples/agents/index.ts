@@ -10,12 +10,10 @@
  * @module
  */
 import {
-  AttachmentMiddleware,
   HandoverMiddleware,
   MessagingWindowMiddleware,
   MessengerAgentsAdapter,
   messengerWebhook,
-  RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger/agents';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
@@ -30,12 +28,9 @@ import { createAgent } from './agent';
 export function createApp(options: SampleOptions, log: OwnerLog): { app: express.Express; adapter: MessengerAgentsAdapter } {
   const adapter = new MessengerAgentsAdapter(adapterOptions(options, log));
   const clock = options.now ? { now: options.now } : {};
-  adapter.use(
-    new HandoverMiddleware(clock),
-    new AttachmentMiddleware(),
-    new MessagingWindowMiddleware(windowOptions(options)),
-    new RateLimitMiddleware(),
-  );
+  // Meta's rules apply by default. The sample only gives the window and handover policies its clock
+  // (the sandbox's "+25 h" moves it) and its refusal hook; each replaces the default of its kind.
+  adapter.use(new HandoverMiddleware(clock), new MessagingWindowMiddleware(windowOptions(options)));
   // The default onTurnError already logs without messaging the user; this one uses the owner's log.
   adapter.onTurnError = async (context, error) => {
     log.error('turn failed', { conversation: context.activity.conversation?.id, ...errorFields(error) });

@@ -82,6 +82,8 @@ export function createApp(
 ): { app: express.Express; adapter: MessengerAdapter; audience: Audience } {
   const now = options.now ?? (() => Date.now());
   const adapter = new MessengerAdapter(adapterOptions(options, log));
+  // Meta's rules apply by default; these three replace the defaults of their kind: the demo's clock,
+  // and the send pace the progress bar shows.
   adapter.use(
     new HandoverMiddleware({ now }),
     new MessagingWindowMiddleware({ now }),

@@ -17,7 +17,6 @@ import {
   MessagingWindowMiddleware,
   MessengerAdapter,
   messengerWebhook,
-  RateLimitMiddleware,
   type StateStore,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
@@ -76,12 +75,8 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
     adWindow: true,
     ...(onWindowClosed ? { onWindowClosed } : {}),
   });
-  return [
-    handover,
-    new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }),
-    window,
-    new RateLimitMiddleware(),
-  ];
+  // Each replaces the default policy of its kind; rate limiting keeps its default.
+  return [handover, new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }), window];
 }
 
 /** Builds the adapter, the middleware, the bot and the express app. */

@@ -9,12 +9,10 @@
  */
 import { ActivityHandler } from 'botbuilder';
 import {
-  AttachmentMiddleware,
   HandoverMiddleware,
   MessagingWindowMiddleware,
   MessengerAdapter,
   messengerWebhook,
-  RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
@@ -53,12 +51,9 @@ export function createApp(
   // Recommended order: hold messages while a person has the thread, fix attachments, respect the
   // 24-hour window, then pace what is left.
   const clock = options.now ? { now: options.now } : {};
-  adapter.use(
-    new HandoverMiddleware(clock),
-    new AttachmentMiddleware(),
-    new MessagingWindowMiddleware(windowOptions(options)),
-    new RateLimitMiddleware(),
-  );
+  // Meta's rules apply by default. The sample only gives the window and handover policies its clock
+  // (the sandbox's "+25 h" moves it) and its refusal hook; each replaces the default of its kind.
+  adapter.use(new HandoverMiddleware(clock), new MessagingWindowMiddleware(windowOptions(options)));
   adapter.onTurnError = turnErrorHandler(log);
 
   const bot = new EchoBot();

@@ -10,12 +10,10 @@
  */
 import { ConversationState, MemoryStorage, UserState } from 'botbuilder';
 import {
-  AttachmentMiddleware,
   HandoverMiddleware,
   MessagingWindowMiddleware,
   MessengerAdapter,
   messengerWebhook,
-  RateLimitMiddleware,
 } from 'botbuilder-adapter-messenger';
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
@@ -41,12 +39,10 @@ export function createApp(
   // Before: const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(process.env));
   const adapter = new MessengerAdapter(adapterOptions(options, log));
   const clock = options.now ? { now: options.now } : {};
-  adapter.use(
-    new HandoverMiddleware(clock),
-    new AttachmentMiddleware(), // photos arrive as image/jpeg, so the AttachmentPrompt validator accepts them
-    new MessagingWindowMiddleware(windowOptions(options)),
-    new RateLimitMiddleware(),
-  );
+  // Meta's rules apply by default (photos arrive as image/jpeg, so the AttachmentPrompt validator
+  // accepts them). The sample only gives the window and handover policies its clock (the sandbox's
+  // "+25 h" moves it) and its refusal hook; each replaces the default of its kind.
+  adapter.use(new HandoverMiddleware(clock), new MessagingWindowMiddleware(windowOptions(options)));
   adapter.onTurnError = turnErrorHandler(log);
 
   // Unchanged botbuilder code: storage, state, dialog, bot.
