@@ -107,6 +107,7 @@ export {
   type UploadAttachmentInput,
 } from './graph';
 export { type MessengerEventName, MessengerEventNames } from './inbound';
+export { nameFromProfile, USER_NAME_DEFAULTS, type UserNameSettings } from './inbound/userNames';
 // Adapter and webhook
 export { type BotLogic, MessengerAdapter } from './messengerAdapter';
 export type { MessengerAdapterOptions, MessengerLogger } from './options';

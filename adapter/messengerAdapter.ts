@@ -29,6 +29,7 @@ import { getSendInterceptors } from './sendPipeline';
 import { MemoryStateStore } from './state/memoryStateStore';
 import type { StateStore } from './state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
+import { UserNames, withUserNames } from './inbound/userNames';
 import { EventIntake } from './turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 import { receiveWebhook } from './webhook/receiveWebhook';
@@ -121,7 +122,10 @@ export class MessengerAdapter extends BotAdapter {
         ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
         ...(options.welcomeOnGetStarted !== undefined ? { welcomeOnGetStarted: options.welcomeOnGetStarted } : {}),
       },
-      runTurn: (activity, info, logic) => this.runTurn(activity, info, logic, { rethrow: false }),
+      // Issue #21: from.name from the user profile API before the bot sees the activity.
+      runTurn: withUserNames(this.userNamesOf(options), (activity, info, logic) =>
+        this.runTurn(activity, info, logic, { rethrow: false }),
+      ),
       report: (error, conversationId) => this.reportUnhandled(error, conversationId),
     });
   }
@@ -363,6 +367,17 @@ export class MessengerAdapter extends BotAdapter {
       if (mode.rethrow) throw error;
       this.reportUnhandled(error, info.conversationId);
     }
+  }
+
+  /** The name look-up of option `userNames` (issue #21), or `undefined` when it is off. */
+  private userNamesOf(options: MessengerAdapterOptions): UserNames | undefined {
+    if (options.userNames === false) return undefined;
+    const settings = typeof options.userNames === 'object' ? options.userNames : {};
+    const logger = this.logger;
+    return new UserNames(
+      { store: this.store, graph: this.graph, warn: (message, details) => logger.warn?.(message, details) },
+      settings,
+    );
   }
 
   private proactiveInfo(reference: Partial<ConversationReference>): MessengerTurnInfo {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MessengerError } from './errors';
+import type { UserNameSettings } from './inbound/userNames';
 import type { StateStore } from './state/stateStore';
 
 /**
@@ -46,6 +47,13 @@ export interface MessengerAdapterOptions {
   graphMaxRetries?: number;
   /** Where the adapter reports failures it cannot hand to `onTurnError`. Default: console.error (ids only). */
   logger?: MessengerLogger;
+  /**
+   * Fill `from.name` (and the Get Started `membersAdded` name) from Meta's user profile API, as
+   * Azure's Facebook channel did: Messenger `"{first_name} {last_name}"`, Instagram `name` (else
+   * `username`). Cached in the store; a missing permission or consent leaves the name out and never
+   * fails a turn. Default true; `false` turns it off; an object tunes the cache (see `UserNameSettings`).
+   */
+  userNames?: boolean | UserNameSettings;
 }
 
 /** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
@@ -90,6 +98,16 @@ const optionsSchema = z
     welcomeOnGetStarted: z.boolean().optional(),
     graphTimeoutMs: positiveInt.optional(),
     graphMaxRetries: z.number().int().min(0).max(10).optional(),
+    userNames: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          ttlMs: positiveInt.optional(),
+          unknownTtlMs: positiveInt.optional(),
+          timeoutMs: positiveInt.optional(),
+        }),
+      ])
+      .optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>

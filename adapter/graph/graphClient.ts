@@ -71,6 +71,8 @@ export interface GraphRawOptions<T> {
   idempotent?: boolean;
   /** Validates the answer; default: any JSON object. */
   schema?: z.ZodType<T>;
+  /** Retries of transient failures for this call (default: the client's `maxRetries`). */
+  maxRetries?: number;
 }
 
 /** Input of {@link GraphClient.uploadAttachment}: a public URL Meta fetches, or the bytes. */

@@ -48,6 +48,8 @@ export interface GraphCall<T> {
   idempotent?: boolean | undefined;
   /** Validates the 2xx body; default: any JSON object. */
   schema?: z.ZodType<T> | undefined;
+  /** Retries of transient failures for this call (default: the client's `maxRetries`). */
+  maxRetries?: number | undefined;
 }
 
 const VERSIONED_PATH = /^\/v\d+\.\d+\//;
@@ -127,7 +129,7 @@ export class GraphTransport {
           throw error;
         }
         if (
-          retries < this.#options.maxRetries &&
+          retries < (call.maxRetries ?? this.#options.maxRetries) &&
           isRetryable(error, idempotent) &&
           error instanceof MessengerError
         ) {

@@ -21,6 +21,8 @@ export const stateKeys = {
   selfAppId: (): string => 'ho:self',
   /** A message this app sent (its `mid`), remembered briefly to recognise its echo (handover). */
   sentMessage: (accountId: string, mid: string): string => `hm:${accountId}:${mid}`,
+  /** A person's display name from Meta's user profile API (`from.name`), per account and user. */
+  userName: (accountId: string, userId: string): string => `n:${accountId}:${userId}`,
 } as const;
 
 /**
