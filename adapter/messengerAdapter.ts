@@ -29,6 +29,7 @@ import { getSendInterceptors } from './sendPipeline';
 import { MemoryStateStore } from './state/memoryStateStore';
 import type { StateStore } from './state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
+import { withAzureShapes } from './inbound/azureShapes';
 import { UserNames, withUserNames } from './inbound/userNames';
 import { EventIntake } from './turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
@@ -122,9 +123,12 @@ export class MessengerAdapter extends BotAdapter {
         ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
         ...(options.welcomeOnGetStarted !== undefined ? { welcomeOnGetStarted: options.welcomeOnGetStarted } : {}),
       },
-      // Issue #21: from.name from the user profile API before the bot sees the activity.
-      runTurn: withUserNames(this.userNamesOf(options), (activity, info, logic) =>
-        this.runTurn(activity, info, logic, { rethrow: false }),
+      // Issue #21: from.name from the user profile API, and Azure's shapes for the bot logic if asked.
+      runTurn: withUserNames(
+        this.userNamesOf(options),
+        withAzureShapes(options.azureFacebookChannel === true, (activity, info, logic) =>
+          this.runTurn(activity, info, logic, { rethrow: false }),
+        ),
       ),
       report: (error, conversationId) => this.reportUnhandled(error, conversationId),
     });

@@ -54,6 +54,14 @@ export interface MessengerAdapterOptions {
    * fails a turn. Default true; `false` turns it off; an object tunes the cache (see `UserNameSettings`).
    */
   userNames?: boolean | UserNameSettings;
+  /**
+   * Give the bot logic the activity shapes of Azure Bot Service's Facebook channel where they differ
+   * from this package's (middleware still see this package's): standby as an event named `standby`
+   * whose `value` is the list of raw events, pass / take thread control as `conversationUpdate`, a
+   * quick reply's `text` = its title. Default false. See the README table "Azure Facebook channel →
+   * this adapter".
+   */
+  azureFacebookChannel?: boolean;
 }
 
 /** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
@@ -108,6 +116,7 @@ const optionsSchema = z
         }),
       ])
       .optional(),
+    azureFacebookChannel: z.boolean().optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>
