@@ -2,6 +2,7 @@ import type { PlainActivity } from '../activity';
 import { MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import { activityToSendRequests, type OutboundRequest } from '../outbound';
+import type { MessengerChannelId } from '../platform';
 import { runSendPipeline, type SendInterceptor, type SendOperation, type SendResult } from '../sendPipeline';
 import { resolveTarget } from './resolveTarget';
 
@@ -84,7 +85,7 @@ async function sendMessageActivity(
   });
   let firstId: string | undefined;
   for (const request of requests) {
-    await uploadInline(request, target.accountId, context.graph);
+    await uploadInline(request, target.accountId, context.graph, target.channelId);
     const op: SendOperation = { kind: request.kind, budget: request.budget, body: request.body, ...target };
     const result = await runSendPipeline(context.interceptors, op, (current) =>
       sendOperation(current, context.graph),
@@ -107,9 +108,15 @@ async function sendOperation(op: SendOperation, graph: GraphClient): Promise<Sen
   return graph.sendMessage(op.accountId, op.body);
 }
 
-async function uploadInline(request: OutboundRequest, accountId: string, graph: GraphClient): Promise<void> {
+async function uploadInline(
+  request: OutboundRequest,
+  accountId: string,
+  graph: GraphClient,
+  channelId: MessengerChannelId,
+): Promise<void> {
   if (!request.upload) return;
   const attachmentId = await graph.uploadAttachment(accountId, {
+    ...(channelId === 'instagram' ? { platform: 'instagram' as const } : {}),
     type: request.upload.type,
     data: request.upload.data,
     contentType: request.upload.contentType,

@@ -110,7 +110,8 @@ function message(body: SendBody, call: GraphCall, conversation: Conversation, en
     platform: account.platform,
     hasAttachment: (attachmentId) => {
       const upload = engine.world.uploads.get(attachmentId);
-      return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
+      // An Instagram id must come from an upload with platform=instagram (Meta refuses Page uploads there).
+      return upload !== undefined && upload.accountId === account.id;
     },
   });
   const messagingType = body.messaging_type ?? 'RESPONSE';
