@@ -29,6 +29,7 @@ import { getSendInterceptors } from './sendPipeline';
 import { MemoryStateStore } from './state/memoryStateStore';
 import type { StateStore } from './state/stateStore';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
+import { connectorFactoryFor } from './delivery/connectorFactory';
 import { withAzureShapes } from './inbound/azureShapes';
 import { UserNames, withUserNames } from './inbound/userNames';
 import { EventIntake } from './turns/eventIntake';
@@ -82,6 +83,12 @@ export class MessengerAdapter extends BotAdapter {
   readonly store: StateStore;
   /** This app's Meta app id, when configured. */
   readonly appId: string | undefined;
+  /**
+   * turnState key of the connector factory, as on botbuilder's `CloudAdapter`: its client's
+   * `conversations.uploadAttachment` uploads to Meta (see `connectorFactoryFor`); other connector
+   * operations reject with `NOT_SUPPORTED`.
+   */
+  readonly ConnectorFactoryKey: symbol = Symbol('ConnectorFactory');
 
   private readonly options: MessengerAdapterOptions;
   private readonly intake: EventIntake<BotLogic>;
@@ -122,6 +129,7 @@ export class MessengerAdapter extends BotAdapter {
         ...(options.appId !== undefined ? { appId: options.appId } : {}),
         ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
         ...(options.welcomeOnGetStarted !== undefined ? { welcomeOnGetStarted: options.welcomeOnGetStarted } : {}),
+        ...(options.locale !== undefined ? { locale: options.locale } : {}),
       },
       // Issue #21: from.name from the user profile API, and Azure's shapes for the bot logic if asked.
       runTurn: withUserNames(
@@ -365,6 +373,8 @@ export class MessengerAdapter extends BotAdapter {
     // PlainActivity is structurally botbuilder's Partial<Activity> but for ChannelAccount.name being optional.
     const context = new TurnContext(this, activity as Partial<Activity>);
     context.turnState.set(MessengerTurnKey, info);
+    // Issue #21: botbuilder's connector path (sample 15's uploaded attachment).
+    context.turnState.set(this.ConnectorFactoryKey, connectorFactoryFor(info, this.graph));
     try {
       await this.runMiddleware(context, logic);
     } catch (error) {

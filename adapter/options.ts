@@ -62,6 +62,11 @@ export interface MessengerAdapterOptions {
    * this adapter".
    */
   azureFacebookChannel?: boolean;
+  /**
+   * `locale` of inbound activities (Meta's webhooks carry none), e.g. `'en-US'`, for bots that greet
+   * by `activity.locale` or prompts that recognize numbers and dates by it. Default: none.
+   */
+  locale?: string;
 }
 
 /** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
@@ -117,6 +122,10 @@ const optionsSchema = z
       ])
       .optional(),
     azureFacebookChannel: z.boolean().optional(),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "locale must be a language tag such as 'en-US'")
+      .optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>

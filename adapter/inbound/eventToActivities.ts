@@ -27,6 +27,8 @@ export interface InboundOptions {
   welcomeOnGetStarted?: boolean;
   /** `serviceUrl` of every activity (default `'https://graph.facebook.com'`). */
   serviceUrl?: string;
+  /** `locale` of every activity (Meta's webhooks carry none), e.g. `'en-US'`; absent by default. */
+  locale?: string;
 }
 
 /** The `value` of a `messenger.echo` event. */
@@ -81,6 +83,7 @@ function baseActivity(ref: WebhookEventRef, options: InboundOptions): Base {
     recipient,
     conversation: { id: eventConversationId(ref) },
     channelData: ref.event,
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
   };
 }
 

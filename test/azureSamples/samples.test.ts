@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import { TurnContext } from 'botbuilder';
+import { AttachmentsBot, IMAGE, IMAGE_NAME, INTERNET_IMAGE } from './bots/attachments';
+import { ComplexDialogBot } from './bots/complexDialog';
+import { CustomPromptBot } from './bots/customPrompt';
+import { FacebookEventsBot } from './bots/facebookEvents';
+import { ProactiveBot } from './bots/proactive';
+import { SuggestedActionsBot } from './bots/suggestedActions';
+import { WelcomeUsersBot } from './bots/welcomeUsers';
+import { CHANNELS, clicks, getStarted, runSample, type SampleRun, says, sendsPhoto, taps } from './harness';
+
+/**
+ * How botbuilder's `ChoiceFactory.forChannel` shows choices: quick replies on Facebook when every
+ * title fits Messenger's 20 characters; else (and on Instagram, which botbuilder does not know) as
+ * text, inline for short lists, else a numbered list.
+ */
+const choices = (channelId: string, prompt: string, options: string[], style: 'inline' | 'list'): string => {
+  if (channelId === 'facebook' && options.every((o) => o.length <= 20)) return `${prompt} [${options.join(' | ')}]`;
+  if (style === 'list') return `${prompt}\n\n${options.map((o, i) => `   ${i + 1}. ${o}`).join('\n')}`;
+  const items = options.map((o, i) => `(${i + 1}) ${o}`);
+  return `${prompt} ${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
+};
+
+for (const channel of CHANNELS) {
+  describe(`Microsoft's samples, unchanged, on ${channel.channelId}`, () => {
+    let run: SampleRun | undefined;
+    afterEach(async () => {
+      expect(run?.errors ?? []).to.deep.equal([]);
+      await run?.close();
+      run = undefined;
+    });
+    const noUndefined = (texts: string[]) => {
+      for (const text of texts) expect(text).not.to.include('undefined');
+      return texts;
+    };
+
+    it('03 welcome-users: greets by locale and by the name from the profile', async () => {
+      run = runSample(channel, new WelcomeUsersBot(), { locale: 'en-US' });
+      await run.user(getStarted());
+      expect(noUndefined(run.take())).to.deep.equal([
+        "Welcome to the 'Welcome User' Bot. This bot will introduce you to welcoming and greeting users.",
+        "You can use the activity's 'locale' property to welcome the user using the locale received from the channel. Current locale is 'en-US'",
+        'You are seeing this message because this was your first message ever sent to this bot.',
+        `It is a good practice to welcome the user and provide personal greeting. For example, welcome ${channel.name}.`,
+      ]);
+      await run.user(says('hi'));
+      expect(run.take()).to.deep.equal(['You said "hi"']);
+    });
+
+    it('08 suggested-actions: welcome with the name, colors as quick replies', async () => {
+      run = runSample(channel, new SuggestedActionsBot());
+      await run.user(getStarted());
+      await run.user(taps('Blue'));
+      expect(noUndefined(run.take())).to.deep.equal([
+        `Welcome to suggestedActionsBot ${channel.name}. This bot will introduce you to Suggested Actions. Please select an option:`,
+        'What is the best color? [Red | Yellow | Blue]',
+        'Please select a color.',
+        'What is the best color? [Red | Yellow | Blue]',
+        'I agree, Blue is the best color.',
+        'What is the best color? [Red | Yellow | Blue]',
+      ]);
+    });
+
+    it('43 complex-dialog: welcome with the name, then the whole dialog', async () => {
+      run = runSample(channel, new ComplexDialogBot());
+      await run.user(getStarted());
+      for (const step of [says('Ada'), says('36'), taps('Contoso Suites'), taps('done')]) await run.user(step);
+      const companies = ['Adatum Corporation', 'Contoso Suites', 'Graphic Design Institute', 'Wide World Importers', 'done'];
+      expect(noUndefined(run.take())).to.deep.equal([
+        `Welcome to Complex Dialog Bot ${channel.name}. This bot provides a complex conversation, with multiple dialogs. Type anything to get started.`,
+        'Please enter your name.',
+        'Please enter your age.',
+        choices(channel.channelId, 'Please choose a company to review, or `done` to finish.', companies, 'list'),
+        choices(
+          channel.channelId,
+          'You have selected **Contoso Suites**. You can review an additional company, or choose `done` to finish.',
+          companies.filter((c) => c !== 'Contoso Suites'),
+          'list',
+        ),
+        'Thanks for participating Ada',
+        'You are signed up to review Contoso Suites.',
+      ]);
+    });
+
+    it('44 prompt-for-user-input: name, age and date', async () => {
+      run = runSample(channel, new CustomPromptBot());
+      for (const step of ['hello', 'Ada', 'I am 36', 'tomorrow at 3pm']) await run.user(says(step));
+      const texts = noUndefined(run.take());
+      expect(texts.slice(0, 5)).to.deep.equal([
+        "Let's get started. What is your name?",
+        'I have your name as Ada.',
+        'How old are you?',
+        'I have your age as 36.',
+        'When is your flight?',
+      ]);
+      expect(texts[5]).to.match(/^Your cab ride to the airport is scheduled for \d{4}-\d\d-\d\dT15:00:00\.000Z\.$/);
+      expect(texts.slice(6)).to.deep.equal(['Thanks for completing the booking Ada.', 'Type anything to run the bot again.']);
+    });
+
+    it('16 proactive-messages: welcome, echo, then a proactive hello as UPDATE', async () => {
+      const bot = new ProactiveBot();
+      run = runSample(channel, bot);
+      await run.user(getStarted());
+      await run.user(says('remember me'));
+      for (const reference of bot.references.values()) {
+        await run.adapter.continueConversationAsync('', reference, async (context: TurnContext) => {
+          await context.sendActivity('proactive hello');
+        });
+      }
+      expect(noUndefined(run.take())).to.deep.equal([
+        'Welcome to the Proactive Bot sample.  Navigate to http://localhost:3978/api/notify to proactively message everyone who has previously messaged this bot.',
+        "You sent 'GET_STARTED'",
+        "You sent 'remember me'",
+        'proactive hello',
+      ]);
+      expect(run.sends.map((s) => s.messaging_type)).to.deep.equal(['RESPONSE', 'RESPONSE', 'RESPONSE', 'UPDATE']);
+    });
+
+    it('23 facebook-events: quick replies, postbacks, and the opt-in and echo handlers run', async () => {
+      const bot = new FacebookEventsBot();
+      run = runSample(channel, bot);
+      const prompt = 'What Facebook feature would you like to try? Here are some quick replies to choose from!';
+      const menu = choices(channel.channelId, prompt, ['Quick Replies', 'Facebook Page Id', 'PostBack'], 'inline');
+      await run.user(says('hello'));
+      await run.user(taps('Facebook Page Id'));
+      await run.user(taps('PostBack'));
+      await run.user(clicks('Yes'));
+      await run.user({ optin: { type: 'notification_messages', payload: 'deals', notification_messages_token: '7623498176012' } });
+      await run.echo({ app_id: 1517776481860111, text: 'Are you sure?' });
+      expect(bot.handled).to.deep.equal(['quickReply', 'quickReply', 'postback', 'optin', 'echo']);
+      expect(noUndefined(run.take())).to.deep.equal([
+        ...(channel.channelId === 'facebook' ? [] : ['This sample is intended to be used with a Facebook bot.']),
+        menu,
+        `This message comes from the following Facebook Page: ${channel.accountId}`,
+        menu,
+        'Is 42 the answer to the ultimate question of Life, the Universe, and Everything? {Yes | No}',
+        'Are you sure?',
+        menu,
+      ]);
+    });
+
+    it('15 handling-attachments: inline, internet and uploaded attachments, and a received photo', async () => {
+      run = runSample(channel, new AttachmentsBot());
+      // Meta cuts button titles at 20 characters, on Azure too.
+      const options =
+        'You can upload an image or select one of the following choices. {1. Inline Attachment | 2. Internet… | 3. Uploaded…}';
+      await run.user(getStarted());
+      await run.user(says('1'));
+      await run.user(says('2'));
+      await run.user(says('3'));
+      await run.user(sendsPhoto('https://scontent.xx.fbcdn.net/v/t1.15752-9/photo_1.jpg?_nc_cat=1'));
+      expect(noUndefined(run.take())).to.deep.equal([
+        'Welcome to the Attachment Handling sample! Send me an attachment and I will save it.',
+        'Alternatively, I can send you an attachment.',
+        options,
+        'Your input was not recognized, please try again.', // the Get Started postback's text, as on Azure
+        options,
+        'This is an inline attachment.',
+        '<image 90001>',
+        options,
+        'This is an internet attachment.',
+        `<image ${INTERNET_IMAGE}>`,
+        options,
+        'This is an uploaded attachment.',
+        '<image 90002>',
+        options,
+        'Attachment "photo_1.jpg" has been received.',
+        options,
+      ]);
+      const platform = channel.channelId === 'instagram' ? [{ name: 'platform', value: 'instagram' }] : [];
+      const upload = [
+        ...platform,
+        { name: 'message', value: JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: true } } }) },
+        { name: 'filedata', filename: IMAGE_NAME, contentType: 'image/png', value: IMAGE.toString('latin1') },
+      ];
+      expect(run.uploads).to.deep.equal([upload, upload]);
+    });
+  });
+}
