@@ -57,17 +57,31 @@ function notSupported(operation: string): MessengerError {
   );
 }
 
+/** Members never faked: a promise's `then` (so `await` works) and what JSON / inspection read. */
+const NOT_FAKED = new Set(['then', 'toJSON', 'constructor', 'prototype']);
+
 /**
- * An object whose known members are `members`, and whose any other member is a function that
- * rejects with `NOT_SUPPORTED` (a nested group for `conversations`, `attachments`, ...). `then` is
- * left out so that the object is not mistaken for a promise.
+ * An operation Messenger lacks: calling it rejects with `NOT_SUPPORTED`, and any member of it is
+ * another such operation (`connector.attachments.getAttachment(...)` rejects too, never a TypeError).
+ */
+function refusing(path: string): unknown {
+  return new Proxy(() => undefined, {
+    apply: () => Promise.reject(notSupported(path)),
+    get: (_target, property) =>
+      typeof property === 'symbol' || NOT_FAKED.has(property) ? undefined : refusing(`${path}.${property}`),
+  });
+}
+
+/**
+ * `members`, where any other member is an operation that rejects with `NOT_SUPPORTED` (see
+ * {@link refusing}). `then` is left out so that the object is not mistaken for a promise.
  */
 function refusingRest<T extends object>(path: string, members: T): T {
   return new Proxy(members, {
     get(target, property, receiver) {
       if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
-      if (property === 'then' || property === 'toJSON') return undefined;
-      return (..._args: unknown[]) => Promise.reject(notSupported(`${path}.${property}`));
+      if (NOT_FAKED.has(property)) return undefined;
+      return refusing(`${path}.${property}`);
     },
   });
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ActivityHandler, TurnContext } from 'botbuilder';
+import type { ActivityHandler, Middleware, TurnContext } from 'botbuilder';
 import { expect } from 'chai';
 import nock from 'nock';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
@@ -88,6 +88,7 @@ export function runSample(
   channel: Channel,
   bot: Pick<ActivityHandler, 'run'>,
   options: Partial<MessengerAdapterOptions> = {},
+  middleware: Middleware[] = [],
 ): SampleRun {
   const sends: Record<string, unknown>[] = [];
   const uploads: UploadParts[] = [];
@@ -123,6 +124,7 @@ export function runSample(
     logger: { error: () => {} },
     ...options,
   });
+  for (const one of middleware) adapter.use(one);
   adapter.onTurnError = async (_context: TurnContext, error: Error) => {
     errors.push(error);
   };

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { AttachmentMiddleware } from '../../middleware/attachments';
 import { AttachmentsBot, IMAGE, IMAGE_NAME, INTERNET_IMAGE } from './bots/attachments';
 import { ComplexDialogBot } from './bots/complexDialog';
 import { CustomPromptBot } from './bots/customPrompt';
@@ -139,41 +140,46 @@ for (const channel of CHANNELS) {
       ]);
     });
 
-    it('15 handling-attachments: inline, internet and uploaded attachments, and a received photo', async () => {
-      run = runSample(channel, new AttachmentsBot());
-      // Meta cuts button titles at 20 characters, on Azure too.
-      const options =
-        'You can upload an image or select one of the following choices. {1. Inline Attachment | 2. Internet… | 3. Uploaded…}';
-      await run.user(getStarted());
-      await run.user(says('1'));
-      await run.user(says('2'));
-      await run.user(says('3'));
-      await run.user(sendsPhoto('https://scontent.xx.fbcdn.net/v/t1.15752-9/photo_1.jpg?_nc_cat=1'));
-      expect(noUndefined(run.take())).to.deep.equal([
-        'Welcome to the Attachment Handling sample! Send me an attachment and I will save it.',
-        'Alternatively, I can send you an attachment.',
-        options,
-        'Your input was not recognized, please try again.', // the Get Started postback's text, as on Azure
-        options,
-        'This is an inline attachment.',
-        '<image 90001>',
-        options,
-        'This is an internet attachment.',
-        `<image ${INTERNET_IMAGE}>`,
-        options,
-        'This is an uploaded attachment.',
-        '<image 90002>',
-        options,
-        'Attachment "photo_1.jpg" has been received.',
-        options,
-      ]);
-      const platform = channel.channelId === 'instagram' ? [{ name: 'platform', value: 'instagram' }] : [];
-      const upload = [
-        ...platform,
-        { name: 'message', value: JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: true } } }) },
-        { name: 'filedata', filename: IMAGE_NAME, contentType: 'image/png', value: IMAGE.toString('latin1') },
-      ];
-      expect(run.uploads).to.deep.equal([upload, upload]);
-    });
+    for (const withMiddleware of [false, true]) {
+      const title = `15 handling-attachments: inline, internet and uploaded attachments, and a received photo${
+        withMiddleware ? ' (AttachmentMiddleware)' : ''
+      }`;
+      it(title, async () => {
+        run = runSample(channel, new AttachmentsBot(), {}, withMiddleware ? [new AttachmentMiddleware()] : []);
+        // Meta cuts button titles at 20 characters, on Azure too.
+        const options =
+          'You can upload an image or select one of the following choices. {1. Inline Attachment | 2. Internet… | 3. Uploaded…}';
+        await run.user(getStarted());
+        await run.user(says('1'));
+        await run.user(says('2'));
+        await run.user(says('3'));
+        await run.user(sendsPhoto('https://scontent.xx.fbcdn.net/v/t1.15752-9/photo_1.jpg?_nc_cat=1'));
+        expect(noUndefined(run.take())).to.deep.equal([
+          'Welcome to the Attachment Handling sample! Send me an attachment and I will save it.',
+          'Alternatively, I can send you an attachment.',
+          options,
+          'Your input was not recognized, please try again.', // the Get Started postback's text, as on Azure
+          options,
+          'This is an inline attachment.',
+          '<image 90001>',
+          options,
+          'This is an internet attachment.',
+          `<image ${INTERNET_IMAGE}>`,
+          options,
+          'This is an uploaded attachment.',
+          '<image 90002>',
+          options,
+          'Attachment "photo_1.jpg" has been received.',
+          options,
+        ]);
+        const platform = channel.channelId === 'instagram' ? [{ name: 'platform', value: 'instagram' }] : [];
+        const upload = [
+          ...platform,
+          { name: 'message', value: JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: true } } }) },
+          { name: 'filedata', filename: IMAGE_NAME, contentType: 'image/png', value: IMAGE.toString('latin1') },
+        ];
+        expect(run.uploads).to.deep.equal([upload, upload]);
+      });
+    }
   });
 }
