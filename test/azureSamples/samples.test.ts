@@ -5,8 +5,10 @@ import { AttachmentsBot, IMAGE, IMAGE_NAME, INTERNET_IMAGE } from './bots/attach
 import { ComplexDialogBot } from './bots/complexDialog';
 import { CustomPromptBot } from './bots/customPrompt';
 import { FacebookEventsBot } from './bots/facebookEvents';
+import { MultiTurnPromptBot } from './bots/multiTurnPrompt';
 import { ProactiveBot } from './bots/proactive';
 import { SuggestedActionsBot } from './bots/suggestedActions';
+import { UsingCardsBot } from './bots/usingCards';
 import { WelcomeUsersBot } from './bots/welcomeUsers';
 import { CHANNELS, clicks, getStarted, runSample, type SampleRun, says, sendsPhoto, taps } from './harness';
 
@@ -19,7 +21,8 @@ const choices = (channelId: string, prompt: string, options: string[], style: 'i
   if (channelId === 'facebook' && options.every((o) => o.length <= 20)) return `${prompt} [${options.join(' | ')}]`;
   if (style === 'list') return `${prompt}\n\n${options.map((o, i) => `   ${i + 1}. ${o}`).join('\n')}`;
   const items = options.map((o, i) => `(${i + 1}) ${o}`);
-  return `${prompt} ${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
+  const last = items[items.length - 1];
+  return items.length === 2 ? `${prompt} ${items[0]} or ${last}` : `${prompt} ${items.slice(0, -1).join(', ')}, or ${last}`;
 };
 
 for (const channel of CHANNELS) {
@@ -80,6 +83,57 @@ for (const channel of CHANNELS) {
         ),
         'Thanks for participating Ada',
         'You are signed up to review Contoso Suites.',
+      ]);
+    });
+
+    it('05 multi-turn-prompt: choice, text, confirm, number and attachment prompts', async () => {
+      run = runSample(channel, new MultiTurnPromptBot(), {}, [new AttachmentMiddleware()]);
+      const photo = 'https://scontent.xx.fbcdn.net/v/t1.15752-9/profile_2.jpg?_nc_cat=1';
+      for (const step of [says('hi'), taps('Car'), says('Ada'), taps('Yes'), says('36'), sendsPhoto(photo), taps('Yes')]) {
+        await run.user(step);
+      }
+      const yesNo = (prompt: string) => choices(channel.channelId, prompt, ['Yes', 'No'], 'inline');
+      expect(noUndefined(run.take())).to.deep.equal([
+        choices(channel.channelId, 'Please enter your mode of transport.', ['Car', 'Bus', 'Bicycle'], 'inline'),
+        'Please enter your name.',
+        'Thanks Ada.',
+        yesNo('Do you want to give your age?'),
+        'Please enter your age.',
+        'I have your age as 36.',
+        'Please attach a profile picture (or type any message to skip).',
+        'I have your mode of transport as Car and your name as Ada and your age as 36.',
+        'This is your profile picture.',
+        `<image ${photo}>`,
+        yesNo('Is this okay?'),
+        'Thanks. Your profile saved successfully.',
+      ]);
+    });
+
+    it('06 using-cards: the card menu, a hero card, an OAuth card as its text, an audio card', async () => {
+      run = runSample(channel, new UsingCardsBot());
+      const cards = ['Adaptive Card', 'Animation Card', 'Audio Card', 'Hero Card', 'OAuth Card', 'Receipt Card'];
+      cards.push('Signin Card', 'Thumbnail Card', 'Video Card', 'All Cards');
+      const prompt = 'What card would you like to see? You can click or type the card name';
+      const menu = choices(channel.channelId, prompt, cards, 'list');
+      const retry = choices(channel.channelId, 'That was not a valid choice, please select a card or number from 1 to 9.', cards, 'list');
+      await run.user(getStarted());
+      for (const card of ['Hero Card', 'OAuth Card', 'Audio Card']) {
+        await run.user(says('show me'));
+        await run.user(taps(card));
+      }
+      expect(noUndefined(run.take())).to.deep.equal([
+        'Welcome to CardBot. This bot will show you different types of Rich Cards. Please type anything to get started.',
+        menu,
+        retry,
+        'BotFramework Hero Card {Get started}',
+        'Type anything to see another card.',
+        menu,
+        'BotFramework OAuth Card', // an OAuth card needs Azure's token service: its text goes out
+        'Type anything to see another card.',
+        menu,
+        '<audio https://www.example.com/darthvader_yourfather.mp3>',
+        'I am your father\nStar Wars: Episode V - The Empire Strikes Back {Read more}',
+        'Type anything to see another card.',
       ]);
     });
 
