@@ -148,7 +148,7 @@ for (const channel of CHANNELS) {
         'I have your age as 36.',
         'When is your flight?',
       ]);
-      expect(texts[5]).to.match(/^Your cab ride to the airport is scheduled for \d{4}-\d\d-\d\dT15:00:00\.000Z\.$/);
+      expect(texts[5]).to.match(/^Your cab ride to the airport is scheduled for \d{4}-\d\d-\d\dT\d\d:00:00\.000Z\.$/);
       expect(texts.slice(6)).to.deep.equal(['Thanks for completing the booking Ada.', 'Type anything to run the bot again.']);
     });
 
@@ -171,28 +171,30 @@ for (const channel of CHANNELS) {
       expect(run.sends.map((s) => s.messaging_type)).to.deep.equal(['RESPONSE', 'RESPONSE', 'RESPONSE', 'UPDATE']);
     });
 
-    it('23 facebook-events: quick replies, postbacks, and the opt-in and echo handlers run', async () => {
-      const bot = new FacebookEventsBot();
-      run = runSample(channel, bot);
-      const prompt = 'What Facebook feature would you like to try? Here are some quick replies to choose from!';
-      const menu = choices(channel.channelId, prompt, ['Quick Replies', 'Facebook Page Id', 'PostBack'], 'inline');
-      await run.user(says('hello'));
-      await run.user(taps('Facebook Page Id'));
-      await run.user(taps('PostBack'));
-      await run.user(clicks('Yes'));
-      await run.user({ optin: { type: 'notification_messages', payload: 'deals', notification_messages_token: '7623498176012' } });
-      await run.echo({ app_id: 1517776481860111, text: 'Are you sure?' });
-      expect(bot.handled).to.deep.equal(['quickReply', 'quickReply', 'postback', 'optin', 'echo']);
-      expect(noUndefined(run.take())).to.deep.equal([
-        ...(channel.channelId === 'facebook' ? [] : ['This sample is intended to be used with a Facebook bot.']),
-        menu,
-        `This message comes from the following Facebook Page: ${channel.accountId}`,
-        menu,
-        'Is 42 the answer to the ultimate question of Life, the Universe, and Everything? {Yes | No}',
-        'Are you sure?',
-        menu,
-      ]);
-    });
+    for (const azureFacebookChannel of [false, true]) {
+      it(`23 facebook-events: quick replies, postbacks, and the opt-in and echo handlers run${azureFacebookChannel ? ' (azureFacebookChannel)' : ''}`, async () => {
+        const bot = new FacebookEventsBot();
+        run = runSample(channel, bot, { azureFacebookChannel });
+        const prompt = 'What Facebook feature would you like to try? Here are some quick replies to choose from!';
+        const menu = choices(channel.channelId, prompt, ['Quick Replies', 'Facebook Page Id', 'PostBack'], 'inline');
+        await run.user(says('hello'));
+        await run.user(taps('Facebook Page Id'));
+        await run.user(taps('PostBack'));
+        await run.user(clicks('Yes'));
+        await run.user({ optin: { type: 'notification_messages', payload: 'deals', notification_messages_token: '7623498176012' } });
+        await run.echo({ app_id: 1517776481860111, text: 'Are you sure?' });
+        expect(bot.handled).to.deep.equal(['quickReply', 'quickReply', 'postback', 'optin', 'echo']);
+        expect(noUndefined(run.take())).to.deep.equal([
+          ...(channel.channelId === 'facebook' ? [] : ['This sample is intended to be used with a Facebook bot.']),
+          menu,
+          `This message comes from the following Facebook Page: ${channel.accountId}`,
+          menu,
+          'Is 42 the answer to the ultimate question of Life, the Universe, and Everything? {Yes | No}',
+          'Are you sure?',
+          menu,
+        ]);
+      });
+    }
 
     for (const withMiddleware of [false, true]) {
       const title = `15 handling-attachments: inline, internet and uploaded attachments, and a received photo${
