@@ -108,6 +108,14 @@ export {
 } from './graph';
 export { type MessengerEventName, MessengerEventNames } from './inbound';
 export { nameFromProfile, USER_NAME_DEFAULTS, type UserNameSettings } from './inbound/userNames';
+export { type AzureStandbyValue, toAzureShape } from './inbound/azureShapes';
+export {
+  type ConnectorAttachmentData,
+  connectorFactoryFor,
+  type MessengerConnectorClient,
+  type MessengerConnectorFactory,
+} from './delivery/connectorFactory';
+export { attachmentIdOfUrl, UPLOADED_ATTACHMENT_BASE_URI } from './outbound/uploadedAttachmentUrl';
 // Adapter and webhook
 export { type BotLogic, MessengerAdapter } from './messengerAdapter';
 export type { MessengerAdapterOptions, MessengerLogger } from './options';
