@@ -15,6 +15,64 @@ export default tseslint.config(
       'no-redeclare': 'off',
     },
   },
+  // Layering: adapter/ never imports middleware/ (the entry index files excepted), no entry loads the
+  // other framework, and no published file imports express (tests check the built graph too).
+  {
+    files: ['adapter/**/*.ts'],
+    ignores: ['adapter/index.ts', 'adapter/agents/index.ts', 'adapter/agents/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/middleware', '**/middleware/**'], message: 'adapter/ must not import middleware/ (middleware depends on adapter).' },
+            { group: ['@microsoft/agents-*'], message: 'Only adapter/agents/ may import the Agents SDK: the root entry must not load it.' },
+            { group: ['express'], message: 'The package must not load or type express: use the WebhookRequest / WebhookResponse shapes.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['adapter/agents/**/*.ts'],
+    ignores: ['adapter/agents/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/middleware', '**/middleware/**'], message: 'adapter/ must not import middleware/ (middleware depends on adapter).' },
+            { group: ['botbuilder', 'botbuilder-*', 'botframework-*'], message: 'The /agents entry must not load botbuilder.' },
+            { group: ['express'], message: 'The package must not load or type express.' },
+            { group: ['../index', '../messengerAdapter'], message: 'The /agents entry must not load the root entry (it loads botbuilder).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['adapter/agents/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['botbuilder', 'botbuilder-*', 'botframework-*', '../index', '../messengerAdapter'], message: 'The /agents entry must not load botbuilder.' }] },
+      ],
+    },
+  },
+  {
+    files: ['middleware/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/agents-*'], message: 'Middleware is framework-neutral: use the types in adapter/turnContext.ts.' },
+            { group: ['express'], message: 'The package must not load or type express.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['sandbox/web/**/*.js'],
     languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', EventSource: 'readonly' } },

@@ -51,6 +51,7 @@ export interface PlainActivity {
   id?: string;
   timestamp?: Date;
   localTimestamp?: Date;
+  localTimezone?: string;
   channelId?: string;
   serviceUrl?: string;
   from?: PlainChannelAccount;
@@ -74,4 +75,5 @@ export interface PlainActivity {
   inputHint?: string;
   speak?: string;
   relatesTo?: unknown;
+  entities?: { type: string; [key: string]: unknown }[];
 }

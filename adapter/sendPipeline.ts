@@ -1,6 +1,6 @@
 import { type GraphUsage, MessengerError } from './errors';
 import type { MessengerChannelId } from './platform';
-import type { TurnStateHolder } from './turnInfo';
+import type { TurnStateHolder } from './turnContext';
 
 /** Which Send API budget a call spends: Meta limits audio and video separately from everything else. */
 export type SendBudget = 'text' | 'media';

@@ -2,6 +2,9 @@ import type { PlainActivity } from './activity';
 import type { GraphClient } from './graph/graphClient';
 import type { MessengerChannelId } from './platform';
 import type { StateStore } from './state/stateStore';
+import type { TurnStateHolder } from './turnContext';
+
+export type { TurnStateHolder } from './turnContext';
 
 /**
  * Where the event that started a turn was delivered: `messaging` (this app owns the thread or
@@ -43,12 +46,6 @@ export interface MessengerTurnInfo {
 
 /** turnState key of the {@link MessengerTurnInfo}. */
 export const MessengerTurnKey: unique symbol = Symbol('botbuilder-adapter-messenger.turnInfo');
-
-/** The minimal turn-context shape this package needs: botbuilder's and the Agents SDK's both fit. */
-export interface TurnStateHolder {
-  readonly turnState: { get(key: unknown): unknown; set(key: unknown, value: unknown): unknown };
-  readonly activity: PlainActivity;
-}
 
 /**
  * The {@link MessengerTurnInfo} of a turn, or `undefined` when the turn did not come from a

@@ -82,7 +82,10 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   noEmit: true,
   baseUrl: ROOT,
-  paths: { 'botbuilder-adapter-messenger': [join(ROOT, 'adapter', 'index.ts')] },
+  paths: {
+    'botbuilder-adapter-messenger': [join(ROOT, 'adapter', 'index.ts')],
+    'botbuilder-adapter-messenger/agents': [join(ROOT, 'adapter', 'agents', 'index.ts')],
+  },
 };
 
 /** Typechecks in-memory modules; resolves one formatted message per diagnostic in those modules. */

@@ -93,6 +93,37 @@ function bytesOfUpload(data: ConnectorAttachmentData['originalBase64']): Buffer 
 }
 
 /**
+ * Uploads a connector `AttachmentData` to Meta's Attachment Upload API for `target`'s account (an
+ * Instagram account with `platform: 'instagram'`) and answers `{ id }` = the `attachment_id`. This is
+ * `conversations.uploadAttachment` of {@link connectorFactoryFor}'s client, and the Agents SDK shell's
+ * `uploadAttachment`.
+ *
+ * @throws `CONFIG_INVALID` when `originalBase64` holds no file; the upload's error otherwise.
+ */
+export async function uploadConnectorAttachment(
+  target: ConnectorTarget,
+  graph: Pick<GraphClient, 'uploadAttachment'>,
+  upload: ConnectorAttachmentData,
+): Promise<{ id: string }> {
+  const data = bytesOfUpload(upload?.originalBase64);
+  if (data === undefined) {
+    throw new MessengerError(
+      'CONFIG_INVALID',
+      'uploadAttachment needs the file in originalBase64 (a Buffer, a Uint8Array or base64 text).',
+    );
+  }
+  const contentType = upload.type || 'application/octet-stream';
+  const id = await graph.uploadAttachment(target.accountId, {
+    type: mediaTypeOf(contentType, upload.name),
+    data,
+    contentType,
+    ...(upload.name ? { filename: upload.name } : {}),
+    ...(target.channelId === 'instagram' ? { platform: 'instagram' as const } : {}),
+  });
+  return { id };
+}
+
+/**
  * The connector factory of one turn: its client uploads for the turn's account (Page, or Instagram
  * account with `platform: 'instagram'`).
  *
@@ -106,27 +137,8 @@ export function connectorFactoryFor(
   target: ConnectorTarget,
   graph: Pick<GraphClient, 'uploadAttachment'>,
 ): MessengerConnectorFactory {
-  const uploadAttachment = async (
-    _conversationId: string,
-    upload: ConnectorAttachmentData,
-  ): Promise<{ id: string }> => {
-    const data = bytesOfUpload(upload?.originalBase64);
-    if (data === undefined) {
-      throw new MessengerError(
-        'CONFIG_INVALID',
-        'conversations.uploadAttachment needs the file in originalBase64 (a Buffer, a Uint8Array or base64 text).',
-      );
-    }
-    const contentType = upload.type || 'application/octet-stream';
-    const id = await graph.uploadAttachment(target.accountId, {
-      type: mediaTypeOf(contentType, upload.name),
-      data,
-      contentType,
-      ...(upload.name ? { filename: upload.name } : {}),
-      ...(target.channelId === 'instagram' ? { platform: 'instagram' as const } : {}),
-    });
-    return { id };
-  };
+  const uploadAttachment = (_conversationId: string, upload: ConnectorAttachmentData): Promise<{ id: string }> =>
+    uploadConnectorAttachment(target, graph, upload);
   const client = refusingRest('connector', {
     baseUri: UPLOADED_ATTACHMENT_BASE_URI,
     conversations: refusingRest('conversations', { uploadAttachment }),

@@ -6,7 +6,6 @@
  * @module
  */
 import type { PlainActivity } from '../activity';
-import type { MessengerTurnInfo } from '../turnInfo';
 import { MessengerEventNames } from './eventNames';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -64,26 +63,17 @@ export function toAzureShape(activity: PlainActivity, accountId: string): void {
   }
 }
 
-/** A turn runner as the intake calls it (see `EventIntake`). */
-type TurnRunner<TLogic> = (
-  activity: PlainActivity,
-  info: MessengerTurnInfo,
-  logic: TLogic,
-) => Promise<void>;
-
 /**
- * Wraps a turn runner so that the bot logic (not the middleware) sees Azure's shapes (see
- * {@link toAzureShape}); `on` false returns `runTurn` itself.
+ * `logic` as the bot sees it with option `azureFacebookChannel`: each turn's activity in Azure's shape
+ * (see {@link toAzureShape}) once the middleware ran, just before `logic`.
  */
-export function withAzureShapes<TContext extends { activity: object }>(
-  on: boolean,
-  runTurn: TurnRunner<(context: TContext) => Promise<void>>,
-): TurnRunner<(context: TContext) => Promise<void>> {
-  if (!on) return runTurn;
-  return (activity, info, logic) =>
-    runTurn(activity, info, (context) => {
-      // The turn's activity is the adapter's own inbound PlainActivity (botbuilder's Activity type over it).
-      toAzureShape(context.activity as PlainActivity, info.accountId);
-      return logic(context);
-    });
+export function withAzureShape<TContext extends { activity: object }>(
+  logic: (context: TContext) => Promise<void>,
+  accountId: string,
+): (context: TContext) => Promise<void> {
+  return (context) => {
+    // The turn's activity is the adapter's own inbound PlainActivity (the framework's Activity type over it).
+    toAzureShape(context.activity as PlainActivity, accountId);
+    return logic(context);
+  };
 }

@@ -9,6 +9,7 @@ export {
   THUMBS_UP_STICKER_IDS,
   vendorContentType,
 } from './attachments';
+export { type AzureStandbyValue, toAzureShape, withAzureShape } from './azureShapes';
 export { eventDedupeKey } from './dedupe';
 export {
   classifyEvent,
@@ -36,3 +37,12 @@ export {
   mediaContentType,
   mimeTypeFromFileName,
 } from './mimeTypes';
+export {
+  nameFromProfile,
+  USER_NAME_DEFAULTS,
+  USER_NAME_FIELDS,
+  type UserNameSettings,
+  UserNames,
+  type UserNamesDeps,
+  withUserNames,
+} from './userNames';

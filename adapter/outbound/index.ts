@@ -15,6 +15,7 @@ export { splitText, splitToLimit, textLimitOf } from './textSplit';
 export type { TextMeasure } from './textUnits';
 export { activityToSendRequests } from './toSendRequests';
 export { truncate } from './truncate';
+export { attachmentIdOfUrl, UPLOADED_ATTACHMENT_BASE_URI } from './uploadedAttachmentUrl';
 export type {
   GenericElement,
   InlineUpload,

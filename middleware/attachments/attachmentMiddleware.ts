@@ -1,15 +1,15 @@
 /**
- * `AttachmentMiddleware`: the botbuilder shell around the attachment policies (inboundMedia,
+ * `AttachmentMiddleware`: the middleware shell (botbuilder and Agents SDK alike) around the attachment policies (inboundMedia,
  * limits, outboundPlan, uploadCache, linkSplit, sendRecovery).
  *
  * @module
  */
-import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import type { PlainActivity, PlainAttachment } from '../../adapter/activity';
 import { GraphApiError } from '../../adapter/errors';
 import type { MessengerChannelId } from '../../adapter/platform';
 import { addSendInterceptor } from '../../adapter/sendPipeline';
 import type { StateStore } from '../../adapter/state/stateStore';
+import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
 import {
   type AttachmentMiddlewareOptions,
@@ -52,7 +52,7 @@ function hasAttachmentOverride(channelData: unknown): boolean {
   );
 }
 
-function needsWork(activity: Partial<Activity>): boolean {
+function needsWork(activity: TurnActivity): boolean {
   return (
     (activity.type ?? 'message') === 'message' &&
     Array.isArray(activity.attachments) &&
@@ -110,7 +110,7 @@ function needsWork(activity: Partial<Activity>): boolean {
  * await context.sendActivity({ attachments: [{ contentType: 'image/png', name: 'chart.png', content: pngBuffer }] });
  * ```
  */
-export class AttachmentMiddleware implements Middleware {
+export class AttachmentMiddleware implements MessengerMiddleware {
   private readonly options: ResolvedAttachmentOptions;
   private readonly uploads: UploadCache;
 
@@ -124,7 +124,7 @@ export class AttachmentMiddleware implements Middleware {
   }
 
   /** Normalizes the inbound attachments, then handles the media of every send of the turn. */
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     const info = getMessengerTurnInfo(context);
     if (info === undefined) {
       // Not a MessengerAdapter turn (another channel, a TestAdapter): nothing to do.
@@ -154,11 +154,11 @@ export class AttachmentMiddleware implements Middleware {
 
   /** onSendActivities: checks, uploads and rewrites the media of the batch, then sends it. */
   private async onSend(
-    context: TurnContext,
+    context: MessengerTurnContext,
     turn: AttachmentTurn,
-    activities: Partial<Activity>[],
-    next: () => Promise<ResourceResponse[]>,
-  ): Promise<ResourceResponse[]> {
+    activities: TurnActivity[],
+    next: () => Promise<TurnResourceResponse[]>,
+  ): Promise<TurnResourceResponse[]> {
     const indexes = activities.flatMap((activity, index) => (needsWork(activity) ? [index] : []));
     if (indexes.length === 0) return next();
 
@@ -277,24 +277,24 @@ export class AttachmentMiddleware implements Middleware {
    * message it produced.
    */
   private async sendRewritten(
-    activities: Partial<Activity>[],
+    activities: TurnActivity[],
     rewrites: readonly Rewrite[],
-    next: () => Promise<ResourceResponse[]>,
-  ): Promise<ResourceResponse[]> {
+    next: () => Promise<TurnResourceResponse[]>,
+  ): Promise<TurnResourceResponse[]> {
     const original = [...activities];
     const byIndex = new Map(rewrites.map((rewrite) => [rewrite.index, rewrite.pieces]));
-    const expanded: Partial<Activity>[] = [];
+    const expanded: TurnActivity[] = [];
     const firstOf: number[] = [];
     const countOf: number[] = [];
     original.forEach((activity, index) => {
-      const pieces = (byIndex.get(index) as Partial<Activity>[] | undefined) ?? [activity];
+      const pieces = (byIndex.get(index) as TurnActivity[] | undefined) ?? [activity];
       firstOf.push(expanded.length);
       countOf.push(pieces.length);
       expanded.push(...pieces);
     });
     // botbuilder passes this same array to the adapter: send the rewritten ones, then restore it.
     activities.splice(0, activities.length, ...expanded);
-    let sent: ResourceResponse[];
+    let sent: TurnResourceResponse[];
     try {
       sent = await next();
     } finally {

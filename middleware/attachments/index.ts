@@ -31,8 +31,10 @@ export {
   type LimitViolation,
   MB,
   type MediaLimit,
+  type MediaFacts,
   type MediaLimitOverride,
   mergeLimits,
+  type PlatformLimits,
 } from './limits';
 export { type AttachmentSlot, splitAtLinks } from './linkSplit';
 export { type InlineMedia, type OutboundMedia, outboundMediaOf, type UrlMedia } from './outboundMedia';

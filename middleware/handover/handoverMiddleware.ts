@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import type { PlainActivity } from '../../adapter/activity';
 import { addSendInterceptor } from '../../adapter/sendPipeline';
+import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
 import { getMessengerTurnInfo } from '../../adapter/turnInfo';
 import {
   grantWhileBotControls,
@@ -69,7 +69,7 @@ import { type HandoverHooks, type HandoverPolicy, HandoverTurn } from './handove
  * });
  * ```
  */
-export class HandoverMiddleware implements Middleware {
+export class HandoverMiddleware implements MessengerMiddleware {
   private readonly policy: HandoverPolicy;
   private readonly options: HandoverMiddlewareOptions;
 
@@ -79,8 +79,8 @@ export class HandoverMiddleware implements Middleware {
     this.options = { ...options };
   }
 
-  /** botbuilder `Middleware`: applies the turn's routing facts, then watches the bot's outgoing activities. */
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  /** Middleware (botbuilder and Agents SDK): applies the turn's routing facts, then watches the bot's outgoing activities. */
+  async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     const info = getMessengerTurnInfo(context);
     // Not a Messenger turn (TestAdapter, another channel), or not about one person (comments, app roles).
     if (info === undefined || info.userId === undefined || info.source === 'changes') {
@@ -95,12 +95,12 @@ export class HandoverMiddleware implements Middleware {
     await next();
   }
 
-  private hooks(context: TurnContext): HandoverHooks {
+  private hooks(context: MessengerTurnContext): HandoverHooks {
     const onHeldMessage = this.options.onHeldMessage;
     const onRequest = this.options.onThreadControlRequest ?? grantWhileBotControls;
     return {
       onHeldMessage: async (activity) => {
-        if (onHeldMessage) await onHeldMessage(context, activity as Partial<Activity>);
+        if (onHeldMessage) await onHeldMessage(context, activity as TurnActivity);
       },
       onThreadControlRequest: async (request) => onRequest(context, request),
     };
@@ -114,13 +114,13 @@ export class HandoverMiddleware implements Middleware {
  */
 async function routeOutgoing(
   turn: HandoverTurn,
-  activities: Partial<Activity>[],
-  sendNext: () => Promise<ResourceResponse[]>,
-): Promise<ResourceResponse[]> {
+  activities: TurnActivity[],
+  sendNext: () => Promise<TurnResourceResponse[]>,
+): Promise<TurnResourceResponse[]> {
   const all = [...activities];
   try {
     return await turn.outgoing(all as PlainActivity[], async (one) => {
-      activities.splice(0, activities.length, one as Partial<Activity>);
+      activities.splice(0, activities.length, one as TurnActivity);
       const responses = await sendNext();
       return { id: responses[0]?.id ?? '' };
     });
@@ -134,7 +134,7 @@ async function routeOutgoing(
  * shows it on standby: an event `messenger.standby` whose `value` is the raw webhook event
  * (`channelData` is kept unchanged), so the bot does not answer it as a message.
  */
-function presentAsStandbyEvent(activity: Activity): void {
+function presentAsStandbyEvent(activity: TurnActivity): void {
   activity.type = 'event';
   activity.name = 'messenger.standby';
   activity.value = activity.channelData;

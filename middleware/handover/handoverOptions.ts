@@ -3,10 +3,10 @@
  *
  * @module
  */
-import type { Activity, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { PlainActivity } from '../../adapter/activity';
 import { MessengerError } from '../../adapter/errors';
+import type { MessengerTurnContext, TurnActivity } from '../../adapter/turnContext';
 import type { HandoverPolicy, ThreadControlRequest } from './handoverTurn';
 
 /**
@@ -35,17 +35,14 @@ export interface HandoverMiddlewareOptions {
    * Called for each outgoing activity of the bot that was held back because another app (or a human
    * agent of this app) controls the thread. The activity is not sent, now or later. Default: nothing.
    */
-  onHeldMessage?: (context: TurnContext, activity: Partial<Activity>) => void | Promise<void>;
+  onHeldMessage?(context: MessengerTurnContext, activity: TurnActivity): void | Promise<void>;
   /**
    * Another app asked for the thread (`request_thread_control`). Resolve `true` to pass it the thread
    * (the bot then gets `handoff.status` `accepted` or `failed`), `false` to keep it.
    * Default: grant it while the bot has the thread (a request normally means a person wants to take
    * over, and the bot should not stand in the way), refuse it while a human agent of this app writes.
    */
-  onThreadControlRequest?: (
-    context: TurnContext,
-    request: ThreadControlRequest,
-  ) => boolean | Promise<boolean>;
+  onThreadControlRequest?(context: MessengerTurnContext, request: ThreadControlRequest): boolean | Promise<boolean>;
   /**
    * What the person can type to get the bot back while people (or another app) have the thread:
    * strings match the whole message (or quick-reply / postback payload), trimmed, ignoring case; a
@@ -67,7 +64,7 @@ export interface HandoverMiddlewareOptions {
    * Builds the `metadata` of the pass from the handoff context (`handoff.initiate`'s `value`).
    * Default: the context as text (JSON for objects), cut to Meta's limit keeping JSON valid.
    */
-  handoffMetadata?: (handoffContext: unknown, activity: Partial<Activity>) => string | undefined;
+  handoffMetadata?(handoffContext: unknown, activity: TurnActivity): string | undefined;
   /** Clock (epoch ms), for tests. Default `Date.now`. */
   now?: () => number;
 }

@@ -10,18 +10,18 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PlainActivity } from '../../adapter/activity';
 import { MessengerError } from '../../adapter/errors';
 import type { SendApiBody, SendInterceptor, SendOperation, SendResult } from '../../adapter/sendPipeline';
-import { readThreadControlCommand, type ThreadControlCommand } from './handoffEvents';
+import { readThreadControlCommand, type ThreadControlCommand } from '../../adapter/handover/handoffEvents';
 import { isHumanAgentActivity } from './humanAgent';
 import { type InboundOutcome, InboundRouting } from './inboundRouting';
-import { mustTrackSentMessages, rememberSentMessage, resolveSelfAppId } from './selfApp';
+import { mustTrackSentMessages, rememberSentMessage, resolveSelfAppId } from '../../adapter/handover/selfApp';
 import {
   readThreadControl,
   recordNotThreadOwner,
   releaseThreadControl,
   requestThreadControl,
   takeThreadControl,
-} from './threadControl';
-import { agentRecord, appRecord, idleRecord, UNKNOWN_OWNER_APP_ID } from './threadOwnership';
+} from '../../adapter/handover/threadControl';
+import { agentRecord, appRecord, idleRecord, UNKNOWN_OWNER_APP_ID } from '../../adapter/handover/threadOwnership';
 import { type HandoverEnv, type HandoverHooks, type HandoverPolicy, TurnCore } from './turnCore';
 
 export type { InboundOutcome } from './inboundRouting';

@@ -7,10 +7,10 @@
  */
 import type { PlainActivity } from '../../adapter/activity';
 import { INSTAGRAM_INBOX_APP_ID, inboxAppId, PAGE_INBOX_APP_ID } from '../../adapter/platform';
-import type { HandoffTrigger } from './handoffEvents';
+import type { HandoffTrigger } from '../../adapter/handover/handoffEvents';
 import { type HandoverSignal, type InboundSignal, readInboundSignal } from './inboundSignals';
-import { learnSelfAppId, mustTrackSentMessages, wasSentByUs } from './selfApp';
-import { applyRecord, readThreadControl, type ThreadState, takeThreadControl } from './threadControl';
+import { learnSelfAppId, mustTrackSentMessages, wasSentByUs } from '../../adapter/handover/selfApp';
+import { applyRecord, readThreadControl, type ThreadState, takeThreadControl } from '../../adapter/handover/threadControl';
 import {
   appRecord,
   botRecord,
@@ -19,7 +19,7 @@ import {
   isIdleByMeta,
   lastAgentActivity,
   UNKNOWN_OWNER_APP_ID,
-} from './threadOwnership';
+} from '../../adapter/handover/threadOwnership';
 import type { TurnCore } from './turnCore';
 
 /** What the shell must do with the inbound activity. */

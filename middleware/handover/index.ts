@@ -1,21 +1,9 @@
 /**
  * Conversation routing (handover) from the bot to people and back: `HandoverMiddleware`, the pure
- * policy behind it, and the thread-control functions the adapter exposes as typed helpers.
+ * policy behind it; the thread-control functions (in adapter/handover) are re-exported here.
  *
  * @module
  */
-export {
-  createHandoffStatus,
-  HANDOFF_INITIATE,
-  HANDOFF_STATUS,
-  type HandoffConversation,
-  type HandoffState,
-  type HandoffStatusDetails,
-  type HandoffTrigger,
-  readThreadControlCommand,
-  THREAD_CONTROL_EVENT_NAMES,
-  type ThreadControlCommand,
-} from './handoffEvents';
 export { HandoverMiddleware } from './handoverMiddleware';
 export { type HandoverMiddlewareOptions, keywordMatcher, resolveHandoverPolicy } from './handoverOptions';
 export {
@@ -26,30 +14,6 @@ export {
   type InboundOutcome,
   type ThreadControlRequest,
 } from './handoverTurn';
-export { asHumanAgent, isHumanAgentActivity } from './humanAgent';
-export { handoffContextToMetadata, METADATA_MAX_CHARS, truncateMetadata } from './metadata';
-export { handoverKeys } from './selfApp';
-export {
-  applyRecord,
-  extendThreadControl,
-  passThreadControl,
-  readThreadControl,
-  recordNotThreadOwner,
-  refreshThreadOwner,
-  releaseThreadControl,
-  requestThreadControl,
-  type ThreadControlDeps,
-  type ThreadControlGraph,
-  type ThreadControlOutcome,
-  type ThreadRef,
-  type ThreadState,
-  takeThreadControl,
-  threadRefOf,
-} from './threadControl';
-export {
-  controllerOf,
-  type HandoverRecord,
-  readHandoverRecord,
-  type ThreadController,
-  UNKNOWN_OWNER_APP_ID,
-} from './threadOwnership';
+export { asHumanAgent, type HumanAgentChannelData, type HumanAgentMessage, isHumanAgentActivity } from './humanAgent';
+// Thread control and the handoff events live in adapter/handover (both shells use them).
+export * from '../../adapter/handover';

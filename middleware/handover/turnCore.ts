@@ -14,7 +14,7 @@ import {
   type HandoffConversation,
   type HandoffState,
   type HandoffTrigger,
-} from './handoffEvents';
+} from '../../adapter/handover/handoffEvents';
 import {
   applyRecord,
   passThreadControl,
@@ -23,8 +23,8 @@ import {
   type ThreadControlOutcome,
   type ThreadRef,
   type ThreadState,
-} from './threadControl';
-import { type HandoverRecord, type ThreadController, UNKNOWN_OWNER_APP_ID } from './threadOwnership';
+} from '../../adapter/handover/threadControl';
+import { type HandoverRecord, type ThreadController, UNKNOWN_OWNER_APP_ID } from '../../adapter/handover/threadOwnership';
 
 /** A thread-control request from another app, as the request hook sees it. */
 export interface ThreadControlRequest {

@@ -1,16 +1,16 @@
 /**
- * `MessagingWindowMiddleware`: the botbuilder shell around the messaging-window policy
+ * `MessagingWindowMiddleware`: the middleware shell (botbuilder and Agents SDK alike) around the messaging-window policy
  * (windowEvents, windowPolicy, windowState). It records window-opening user interactions, sets
  * `messaging_type` / `tag` on every outgoing message, refuses what Meta would refuse before any
  * Graph call, and corrects its record when Meta refuses anyway.
  *
  * @module
  */
-import type { Activity, ConversationReference, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import { type GraphApiError, MessengerError } from '../../adapter/errors';
 import { addSendInterceptor, type SendOperation, type SendResult } from '../../adapter/sendPipeline';
 import { readThreadOwner } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
+import type { MessengerMiddleware, MessengerTurnContext, TurnActivity, TurnResourceResponse } from '../../adapter/turnContext';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turnInfo';
 import { isGraphWindowRefusal, refusedWindowOf, windowRefusalError } from './graphRefusal';
 import {
@@ -33,7 +33,7 @@ import {
 
 /** What the middleware keeps about the current turn. */
 interface WindowTurn {
-  readonly context: TurnContext;
+  readonly context: MessengerTurnContext;
   readonly info: MessengerTurnInfo;
   /** Where window records live. */
   readonly store: StateStore;
@@ -82,7 +82,7 @@ type ConvertedRefusals = WeakSet<object>;
  * const state = await window.getWindowState(reference); // { status: 'human-agent-only', changesAt, ... }
  * ```
  */
-export class MessagingWindowMiddleware implements Middleware {
+export class MessagingWindowMiddleware implements MessengerMiddleware {
   private readonly options: ResolvedWindowOptions;
   /** The store of the last turn (the adapter's), for queries when no `store` option was given. */
   private lastStore: StateStore | undefined;
@@ -98,7 +98,7 @@ export class MessagingWindowMiddleware implements Middleware {
   }
 
   /** Records the turn's user interaction, then guards every send of the turn. */
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     const info = getMessengerTurnInfo(context);
     if (info === undefined) {
       // Not a MessengerAdapter turn (another channel, a TestAdapter): no window applies.
@@ -129,7 +129,7 @@ export class MessagingWindowMiddleware implements Middleware {
    * @param target a conversation reference (`TurnContext.getConversationReference(activity)`) or a
    *   conversation id (`${userId}-${accountId}`).
    */
-  async getWindowState(target: Partial<ConversationReference> | string): Promise<WindowState> {
+  async getWindowState(target: { channelId?: string; conversation?: { id?: string } } | string): Promise<WindowState> {
     const store = this.lastStore;
     if (store === undefined) {
       throw new MessengerError(
@@ -157,9 +157,9 @@ export class MessagingWindowMiddleware implements Middleware {
   /** onSendActivities: decides every message of the batch before anything is sent. */
   private async guard(
     turn: WindowTurn,
-    activities: Partial<Activity>[],
-    next: () => Promise<ResourceResponse[]>,
-  ): Promise<ResourceResponse[]> {
+    activities: TurnActivity[],
+    next: () => Promise<TurnResourceResponse[]>,
+  ): Promise<TurnResourceResponse[]> {
     if (!activities.some((activity) => activity.type === 'message' || activity.type === 'typing')) {
       return this.sendWatched(turn, activities, next);
     }
@@ -172,9 +172,9 @@ export class MessagingWindowMiddleware implements Middleware {
       return humanOwner;
     };
 
-    const decisions = new Map<Partial<Activity>, OutgoingDecision & { send: true }>();
-    const dropped = new Set<Partial<Activity>>();
-    const refused: { activity: Partial<Activity>; error: MessengerError }[] = [];
+    const decisions = new Map<TurnActivity, OutgoingDecision & { send: true }>();
+    const dropped = new Set<TurnActivity>();
+    const refused: { activity: TurnActivity; error: MessengerError }[] = [];
     for (const activity of activities) {
       if (activity.type === 'typing') {
         if (!typingAllowed(info.channelId, lastUserAt, now, this.options)) dropped.add(activity);
@@ -208,7 +208,7 @@ export class MessagingWindowMiddleware implements Middleware {
   /** Rejects a batch with a refused message: bot mistakes (tags, types) first, else the window. */
   private async refuseBatch(
     turn: WindowTurn,
-    refused: readonly { activity: Partial<Activity>; error: MessengerError }[],
+    refused: readonly { activity: TurnActivity; error: MessengerError }[],
     lastUserAt: number | undefined,
     now: number,
   ): Promise<never> {
@@ -228,16 +228,16 @@ export class MessagingWindowMiddleware implements Middleware {
   /** Sends the batch without the dropped typing indicators, answering `{ id: '' }` for them. */
   private async sendWithout(
     turn: WindowTurn,
-    activities: Partial<Activity>[],
-    dropped: ReadonlySet<Partial<Activity>>,
-    next: () => Promise<ResourceResponse[]>,
-  ): Promise<ResourceResponse[]> {
+    activities: TurnActivity[],
+    dropped: ReadonlySet<TurnActivity>,
+    next: () => Promise<TurnResourceResponse[]>,
+  ): Promise<TurnResourceResponse[]> {
     const original = [...activities];
     const kept = original.filter((activity) => !dropped.has(activity));
     if (kept.length === 0) return original.map(() => ({ id: '' }));
     // botbuilder passes this same array to the adapter: send only the kept ones, then restore it.
     activities.splice(0, activities.length, ...kept);
-    let sent: ResourceResponse[];
+    let sent: TurnResourceResponse[];
     try {
       sent = await this.sendWatched(turn, activities, next);
     } finally {
@@ -250,9 +250,9 @@ export class MessagingWindowMiddleware implements Middleware {
   /** Calls `next`, turning a Graph window refusal into `MESSAGING_WINDOW_CLOSED` and telling the hook. */
   private async sendWatched(
     turn: WindowTurn,
-    activities: Partial<Activity>[],
-    next: () => Promise<ResourceResponse[]>,
-  ): Promise<ResourceResponse[]> {
+    activities: TurnActivity[],
+    next: () => Promise<TurnResourceResponse[]>,
+  ): Promise<TurnResourceResponse[]> {
     try {
       return await next();
     } catch (error) {
@@ -315,7 +315,7 @@ export class MessagingWindowMiddleware implements Middleware {
     turn: WindowTurn,
     source: WindowClosedEvent['source'],
     error: MessengerError,
-    activities: readonly Partial<Activity>[],
+    activities: readonly TurnActivity[],
     state: WindowState,
   ): Promise<void> {
     const hook = this.options.onWindowClosed;

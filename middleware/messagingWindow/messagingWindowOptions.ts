@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { Activity, TurnContext } from 'botbuilder';
 import { MessengerError } from '../../adapter/errors';
 import type { MessengerChannelId } from '../../adapter/platform';
 import type { StateStore } from '../../adapter/state/stateStore';
+import type { MessengerTurnContext, TurnActivity } from '../../adapter/turnContext';
 import type { UnknownWindowPolicy } from './windowPolicy';
 import type { WindowState } from './windowState';
 
@@ -31,7 +31,7 @@ export interface WindowClosedEvent {
    * The activities of the refused batch: with `local`, those the window refused (nothing of the batch
    * was sent); with `graph`, the batch Meta refused a message of (earlier messages may have gone out).
    */
-  readonly activities: readonly Partial<Activity>[];
+  readonly activities: readonly TurnActivity[];
   /** The `MESSAGING_WINDOW_CLOSED` error the send rejects with. */
   readonly error: MessengerError;
 }
@@ -71,7 +71,7 @@ export interface MessagingWindowOptions {
    * });
    * ```
    */
-  onWindowClosed?: (context: TurnContext, event: WindowClosedEvent) => void | Promise<void>;
+  onWindowClosed?(context: MessengerTurnContext, event: WindowClosedEvent): void | Promise<void>;
 }
 
 /** The options with defaults applied. */

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { ConversationReference, TurnContext } from 'botbuilder';
 import { MessengerError, type MessengerErrorCode } from '../../adapter/errors';
+import type { MessengerTurnContext, ProactiveReference } from '../../adapter/turnContext';
 
 /**
  * What {@link fanOut} needs of an adapter: botbuilder's `continueConversationAsync(botAppId, reference,
- * logic)`. `MessengerAdapter` (any `BotAdapter`) fits; so does an Agents SDK shell with its own types.
+ * logic)`. `MessengerAdapter` (any `BotAdapter`) and `MessengerAgentsAdapter` fit.
  */
-export interface ProactiveAdapter<TContext = TurnContext, TReference = Partial<ConversationReference>> {
+export interface ProactiveAdapter<TContext = MessengerTurnContext, TReference = ProactiveReference> {
   continueConversationAsync(
     botAppId: string,
     reference: TReference,
@@ -110,7 +110,7 @@ export const DEFAULT_FAN_OUT_CONCURRENCY = 25;
  * console.log(`\n${result.done} sent, ${result.failed} failed, ${result.skipped} skipped`);
  * ```
  */
-export async function fanOut<TContext = TurnContext, TReference = Partial<ConversationReference>>(
+export async function fanOut<TContext = MessengerTurnContext, TReference = ProactiveReference>(
   adapter: ProactiveAdapter<TContext, TReference>,
   botAppId: string,
   references: Iterable<TReference> | AsyncIterable<TReference>,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export type { AccountQueueStats } from './accountQueue';
+export type { AccountQueueStats, Send } from './accountQueue';
 export {
   type AcquireRequest,
   type AcquireResult,

@@ -1,5 +1,5 @@
-import type { Middleware, TurnContext } from 'botbuilder';
 import { addSendInterceptor } from '../../adapter/sendPipeline';
+import type { MessengerMiddleware, MessengerTurnContext } from '../../adapter/turnContext';
 import { getMessengerTurnInfo, type TurnStateHolder } from '../../adapter/turnInfo';
 import type { AccountQueueStats } from './accountQueue';
 import { type RateLimitOptions, resolveRateLimitOptions } from './options';
@@ -30,7 +30,7 @@ import { RateLimiter } from './rateLimiter';
  * adapter.use(new RateLimitMiddleware({ maxWaitMs: 120_000 }));
  * ```
  */
-export class RateLimitMiddleware implements Middleware {
+export class RateLimitMiddleware implements MessengerMiddleware {
   private readonly options: RateLimitOptions;
   private limiter: RateLimiter | undefined;
 
@@ -43,7 +43,7 @@ export class RateLimitMiddleware implements Middleware {
   }
 
   /** Registers the limiter for every Graph send of this turn, then runs the rest of the turn. */
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     addSendInterceptor(context, this.limiterFor(context).interceptor);
     await next();
   }

@@ -52,7 +52,7 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
     takeBackKeywords: ['menu', 'bot'],
     onHeldMessage: (context) => {
       log.info('bot message held: a person has the conversation', {
-        conversation: context.activity.conversation.id,
+        conversation: context.activity.conversation?.id,
       });
     },
   });

@@ -46,7 +46,10 @@ const EDGES: Record<string, Partial<Record<'GET' | 'POST' | 'DELETE', GraphHandl
   subscribed_apps: { GET: profile.subscribedApps, POST: profile.subscribedApps },
 };
 
-/** Builds the Graph router; mount it at the root (paths are `/{version}/...`, any version string). */
+/**
+ * Builds the Graph router; mount it at the root (paths are `/{version}/...`, any version string).
+ * @internal (the sandbox mounts it; kept out of the published types, which must not import express)
+ */
 export function graphRouter(options: GraphRouterOptions): Router {
   const router = Router();
   const services: GraphServices = { engine: options.engine, throttle: options.throttle };

@@ -40,7 +40,10 @@ const advance = z.object({
 });
 const platform = z.object({ platform: z.enum(['messenger', 'instagram']) });
 
-/** Builds the router; mount it at the root before the Graph router. */
+/**
+ * Builds the router; mount it at the root before the Graph router.
+ * @internal (the sandbox mounts it; kept out of the published types, which must not import express)
+ */
 export function uiRouter(actions: UiActions): Router {
   const router = Router();
   const { engine } = actions;

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import express from 'express';
 import nock from 'nock';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
-import { messengerWebhook } from '../../adapter/webhook/express';
+import { messengerWebhook } from '../../adapter/webhook/httpHandler';
 import { envelope, textEvent, USER_ID } from '../helpers/envelopes';
 import { metaJson, sign, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
 

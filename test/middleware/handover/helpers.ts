@@ -3,13 +3,14 @@
  * nock), a bot that answers everything it can, and builders of realistic webhook events
  * (snake_case, string ids, ms timestamps) as Meta sends them.
  */
-import { type Activity, EventFactory, type TurnContext } from 'botbuilder';
+import { EventFactory, type TurnContext } from 'botbuilder';
+import type { TurnActivity } from '../../../adapter/turnContext';
 import nock from 'nock';
 import { MessengerAdapter } from '../../../adapter/messengerAdapter';
 import { conversationIdOf, type MessengerChannelId } from '../../../adapter/platform';
 import { MemoryStateStore } from '../../../adapter/state/memoryStateStore';
 import { HandoverMiddleware, type HandoverMiddlewareOptions } from '../../../middleware/handover';
-import { type HandoverRecord, readHandoverRecord } from '../../../middleware/handover/threadOwnership';
+import { type HandoverRecord, readHandoverRecord } from '../../../adapter/handover/threadOwnership';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../../helpers/webhookRequests';
 
 export const GRAPH = 'https://graph.test';
@@ -243,7 +244,7 @@ export class Harness {
   readonly store = new MemoryStateStore();
   readonly graph = new FakeGraph();
   readonly seen: Seen[] = [];
-  readonly held: Partial<Activity>[] = [];
+  readonly held: TurnActivity[] = [];
   readonly errors: unknown[] = [];
   /** The middleware's clock. */
   now = T0;

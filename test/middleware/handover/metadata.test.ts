@@ -4,7 +4,7 @@ import {
   handoffContextToMetadata,
   METADATA_MAX_CHARS,
   truncateMetadata,
-} from '../../../middleware/handover/metadata';
+} from '../../../adapter/handover/metadata';
 
 describe('handover metadata', () => {
   it("keeps Meta's limit of fewer than 1,000 characters", () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MessengerError } from '../../../adapter/errors';
-import { createHandoffStatus, readThreadControlCommand } from '../../../middleware/handover/handoffEvents';
+import { createHandoffStatus, readThreadControlCommand } from '../../../adapter/handover/handoffEvents';
 import { keywordMatcher, resolveHandoverPolicy } from '../../../middleware/handover/handoverOptions';
 import { asHumanAgent, isHumanAgentActivity } from '../../../middleware/handover/humanAgent';
 import { readInboundSignal } from '../../../middleware/handover/inboundSignals';
@@ -10,7 +10,7 @@ import {
   isIdleByMeta,
   lastAgentActivity,
   statusForChange,
-} from '../../../middleware/handover/threadOwnership';
+} from '../../../adapter/handover/threadOwnership';
 import { CC_APP_ID, IG_INBOX, OUR_APP_ID, PAGE_INBOX, T0 } from './helpers';
 
 describe('handover policy (pure)', () => {

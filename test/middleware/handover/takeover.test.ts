@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { handoverKeys } from '../../../middleware/handover/selfApp';
+import { handoverKeys } from '../../../adapter/handover/selfApp';
 import {
   CC_APP_ID,
   events,

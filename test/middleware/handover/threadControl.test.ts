@@ -6,7 +6,7 @@ import { MemoryStateStore } from '../../../adapter/state/memoryStateStore';
 import { HandoverMiddleware } from '../../../middleware/handover';
 import { resolveHandoverPolicy } from '../../../middleware/handover/handoverOptions';
 import { HandoverTurn } from '../../../middleware/handover/handoverTurn';
-import { handoverKeys } from '../../../middleware/handover/selfApp';
+import { handoverKeys } from '../../../adapter/handover/selfApp';
 import {
   passThreadControl,
   readThreadControl,
@@ -15,8 +15,8 @@ import {
   type ThreadControlDeps,
   takeThreadControl,
   threadRefOf,
-} from '../../../middleware/handover/threadControl';
-import { agentRecord, appRecord, writeHandoverRecord } from '../../../middleware/handover/threadOwnership';
+} from '../../../adapter/handover/threadControl';
+import { agentRecord, appRecord, writeHandoverRecord } from '../../../adapter/handover/threadOwnership';
 import {
   CC_APP_ID,
   conversationOf,

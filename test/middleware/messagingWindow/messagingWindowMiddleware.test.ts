@@ -1,4 +1,5 @@
 import { type Activity, TestAdapter } from 'botbuilder';
+import type { TurnActivity } from '../../../adapter/turnContext';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { GraphApiError, MessengerError } from '../../../adapter/errors';
@@ -412,7 +413,7 @@ describe('MessagingWindowMiddleware', () => {
   describe('onWindowClosed (local refusals)', () => {
     it('is called once per refused batch with the refused activities and the state, then the send rejects', async () => {
       const turnNames: unknown[] = [];
-      const onWindowClosed = sinon.spy(async (context: { activity: Partial<Activity> }) => {
+      const onWindowClosed = sinon.spy(async (context: { activity: TurnActivity }) => {
         turnNames.push(context.activity.name);
       });
       const { adapter } = setup('instagram', { onWindowClosed });

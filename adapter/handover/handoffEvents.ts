@@ -7,9 +7,9 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { PlainActivity } from '../../adapter/activity';
-import { MessengerError } from '../../adapter/errors';
-import { inboxAppId, type MessengerChannelId } from '../../adapter/platform';
+import type { PlainActivity } from '../activity';
+import { MessengerError } from '../errors';
+import { inboxAppId, type MessengerChannelId } from '../platform';
 import { handoffContextToMetadata, truncateMetadata } from './metadata';
 
 /** `handoff.initiate`: botbuilder's `HandoffEventNames.InitiateHandoff`. */

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { stateKeys, type ThreadOwnerRecord } from '../../adapter/state/keys';
-import type { StateStore } from '../../adapter/state/stateStore';
+import { stateKeys, type ThreadOwnerRecord } from '../state/keys';
+import type { StateStore } from '../state/stateStore';
 
 /**
  * The record kept under `stateKeys.threadOwner(conversationId)`: the shared {@link ThreadOwnerRecord}

@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { stateKeys } from '../../adapter/state/keys';
-import type { StateStore } from '../../adapter/state/stateStore';
+import { stateKeys } from '../state/keys';
+import type { StateStore } from '../state/stateStore';
 
 /** Key names of the handover middleware's own entries (beside `stateKeys.threadOwner`). */
 export const handoverKeys = {

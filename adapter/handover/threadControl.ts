@@ -8,15 +8,15 @@
  *
  * @module
  */
-import { MessengerError } from '../../adapter/errors';
-import type { GraphClient } from '../../adapter/graph/graphClient';
+import { MessengerError } from '../errors';
+import type { GraphClient } from '../graph/graphClient';
 import {
   conversationIdOf,
   inboxAppId,
   type MessengerChannelId,
   parseConversationId,
-} from '../../adapter/platform';
-import type { StateStore } from '../../adapter/state/stateStore';
+} from '../platform';
+import type { StateStore } from '../state/stateStore';
 import { truncateMetadata } from './metadata';
 import { resolveSelfAppId } from './selfApp';
 import {

@@ -1,0 +1,90 @@
+/**
+ * The public API of the four middleware (handover, messaging window, attachments, rate limit), as
+ * both entry points (`botbuilder-adapter-messenger` and `botbuilder-adapter-messenger/agents`) export it.
+ *
+ * @module
+ */
+
+// Attachment normalization, limits and upload reuse
+export {
+  type AttachmentLimitOverrides,
+  type AttachmentLimits,
+  AttachmentMiddleware,
+  type AttachmentMiddlewareOptions,
+  checkMedia,
+  DEFAULT_ATTACHMENT_LIMITS,
+  isThumbsUp,
+  type LimitViolation,
+  type MediaFacts,
+  type MediaLimit,
+  type MediaLimitOverride,
+  type PlatformLimits,
+  type RejectedAttachmentPolicy,
+} from './attachments';
+// Handover to human agents (conversation routing)
+export {
+  asHumanAgent,
+  type HandoverMiddlewareOptions,
+  HandoverMiddleware,
+  type HumanAgentChannelData,
+  type HumanAgentMessage,
+  isHumanAgentActivity,
+  type ThreadControlRequest,
+} from './handover';
+// Messaging window and HUMAN_AGENT tagging
+export {
+  checkTag,
+  decideOutgoing,
+  getWindowState,
+  MESSAGING_WINDOWS,
+  type MessageTag,
+  type MessagingType,
+  type MessagingWindows,
+  MessagingWindowMiddleware,
+  type MessagingWindowOptions,
+  type OutgoingDecision,
+  type OutgoingMessageFacts,
+  RETIRED_TAGS,
+  type UnknownWindowPolicy,
+  type WindowClosedEvent,
+  type WindowPolicySettings,
+  type WindowState,
+  type WindowStateOptions,
+  type WindowStatus,
+  windowStateAt,
+} from './messagingWindow';
+// Rate limiting and proactive fan-out
+export {
+  type AccountQueueStats,
+  type AcquireRequest,
+  type AcquireResult,
+  type BudgetFigures,
+  type BudgetState,
+  DEFAULT_FAN_OUT_CONCURRENCY,
+  DEFAULT_SAFETY_FACTOR,
+  DEFAULT_SEND_LIMITS,
+  decideAcquire,
+  type FanOutFailure,
+  type FanOutOptions,
+  type FanOutProgress,
+  type FanOutResult,
+  type FanOutSkip,
+  fanOut,
+  formatFanOutProgress,
+  isRedisCommandStore,
+  META_SEND_LIMITS,
+  MemoryRateLimitBackend,
+  type MemoryRateLimitBackendOptions,
+  type PerChannel,
+  type ProactiveAdapter,
+  type ProgressBarOptions,
+  type RateLimitBackend,
+  RateLimiter,
+  RateLimitMiddleware,
+  type RateLimitOptions,
+  type RedisCommand,
+  type RedisCommandStore,
+  RedisRateLimitBackend,
+  type RedisRateLimitBackendOptions,
+  type Send,
+} from './rateLimit';
