@@ -7,6 +7,7 @@ import nock from 'nock';
 import sinon from 'sinon';
 import { MessengerError } from '../../adapter/errors';
 import { createHandoffInitiation } from '../../adapter/handover';
+import { UPLOADED_ATTACHMENT_BASE_URI } from '../../adapter/outbound';
 import { PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import type { ProactiveReference, TurnActivity } from '../../adapter/turnContext';
 import { AttachmentMiddleware } from '../../middleware/attachments';
@@ -290,10 +291,13 @@ for (const shell of SHELLS) {
           uploads.push({ path: uri.replace(/\?.*$/, ''), body: String(body) });
           return [200, { attachment_id: `170000000000000${uploads.length}` }];
         });
+      const calls = graph();
       const ids: string[] = [];
       const logic: NeutralLogic = async (context) => {
         const { id } = await adapter.uploadAttachment(context, { type: 'image/png', name: 'chart.png', bytes: Buffer.from('PNG-bytes') });
         ids.push(id);
+        const contentUrl = `${UPLOADED_ATTACHMENT_BASE_URI}v3/attachments/${id}/views/original`;
+        await context.sendActivity({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl }] });
       };
       await deliver([textEvent('upload')], logic);
       const igEvent = { ...textEvent('upload', { userId: IG_USER_ID, pageId: IG_ACCOUNT_ID }), recipient: { id: IG_ACCOUNT_ID } };
@@ -302,6 +306,10 @@ for (const shell of SHELLS) {
       expect(ids).to.deep.equal(['1700000000000001', '1700000000000002']);
       expect(uploads.map((u) => u.body.includes('"platform":"instagram"') || /name="platform"\r\n\r\ninstagram/.test(u.body))).to.deep.equal([false, true]);
       expect(uploads.every((u) => u.body.includes('PNG-bytes'))).to.equal(true);
+      expect(calls.map((c) => c.body.message)).to.deep.equal([
+        { attachment: { type: 'image', payload: { attachment_id: '1700000000000001' } } },
+        { attachment: { type: 'image', payload: { attachment_id: '1700000000000002' } } },
+      ]);
     });
 
     it('rejects updateActivity and deleteActivity with NOT_SUPPORTED', async () => {
