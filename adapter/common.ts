@@ -42,7 +42,15 @@ export {
   toGraphApiError,
   type UploadAttachmentInput,
 } from './graph';
-export { type MessengerEventName, MessengerEventNames } from './inbound';
+export {
+  type AzureStandbyValue,
+  type MessengerEventName,
+  MessengerEventNames,
+  nameFromProfile,
+  toAzureShape,
+  USER_NAME_DEFAULTS,
+  type UserNameSettings,
+} from './inbound';
 // Instagram API with Instagram Login
 export { DEFAULT_INSTAGRAM_GRAPH_API_URL, type InstagramLoginOptions } from './instagramLogin';
 // Meta's 2026 messages: utility templates and their status, comment replies, reactions, stickers,
@@ -177,6 +185,8 @@ export type {
   TurnSendHandler,
   TurnStateCollection,
 } from './turnContext';
+// Uploaded attachments sent by id (contentUrl from the connector's or uploadAttachment's id)
+export { attachmentIdOfUrl, UPLOADED_ATTACHMENT_BASE_URI } from './outbound';
 // Types that appear in the public signatures above
 export type { MediaType } from './outbound';
 export {

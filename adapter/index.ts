@@ -11,6 +11,12 @@ import type { MessengerAdapterOptions } from './options';
 
 export * from '../middleware';
 export * from './common';
+export {
+  type ConnectorAttachmentData,
+  connectorFactoryFor,
+  type MessengerConnectorClient,
+  type MessengerConnectorFactory,
+} from './delivery';
 export type { BotLogic } from './messengerAdapter';
 
 /**

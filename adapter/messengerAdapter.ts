@@ -18,6 +18,7 @@ import {
   type PolicyMiddleware,
   routeMiddleware,
 } from './core/policyChain';
+import { connectorFactoryFor } from './delivery/connectorFactory';
 import { MessengerError } from './errors';
 import type { GraphClient } from './graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from './handover';
@@ -65,6 +66,12 @@ export class MessengerAdapter extends BotAdapter {
   readonly store: StateStore;
   /** This app's Meta app id, when configured. */
   readonly appId: string | undefined;
+  /**
+   * turnState key of the connector factory, as on botbuilder's `CloudAdapter`: its client's
+   * `conversations.uploadAttachment` uploads to Meta (see `connectorFactoryFor`); other connector
+   * operations reject with `NOT_SUPPORTED`.
+   */
+  readonly ConnectorFactoryKey: symbol = Symbol('ConnectorFactory');
 
   private readonly core: MessengerCore<BotLogic>;
   private readonly policyChain: PolicyChain;
@@ -274,7 +281,9 @@ export class MessengerAdapter extends BotAdapter {
     // PlainActivity is structurally botbuilder's Partial<Activity> but for ChannelAccount.name being optional.
     const context = new TurnContext(this, activity as Partial<Activity>);
     context.turnState.set(MessengerTurnKey, info);
-    await this.runMiddleware(context, logic);
+    // botbuilder's connector path (Microsoft's sample 15 uploads an attachment through it).
+    context.turnState.set(this.ConnectorFactoryKey, connectorFactoryFor(info, this.graph));
+    await this.runMiddleware(context, this.core.logicForBot(logic, info));
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MessengerError } from './errors';
 import { type InstagramLoginOptions, instagramLoginSchema } from './instagramLogin/options';
+import type { UserNameSettings } from './inbound/userNames';
 import type { StateStore } from './state/stateStore';
 import { type DurableIntakeOptions, durableIntakeSchema } from './turns/durableOptions';
 
@@ -80,6 +81,26 @@ export interface MessengerAdapterOptions {
    * a bot that takes full control (it then answers for Meta's rules itself).
    */
   defaultMiddleware?: boolean;
+  /**
+   * Fill `from.name` (and the Get Started `membersAdded` name) from Meta's user profile API, as
+   * Azure's Facebook channel did: Messenger `"{first_name} {last_name}"`, Instagram `name` (else
+   * `username`). Cached in the store; a missing permission or consent leaves the name out and never
+   * fails a turn. Default true; `false` turns it off; an object tunes the cache (see `UserNameSettings`).
+   */
+  userNames?: boolean | UserNameSettings;
+  /**
+   * Give the bot logic the activity shapes of Azure Bot Service's Facebook channel where they differ
+   * from this package's (middleware still see this package's): standby as an event named `standby`
+   * whose `value` is the list of raw events, pass / take thread control as `conversationUpdate`, a
+   * quick reply's `text` = its title. Default false. See the README table "Azure Facebook channel →
+   * this adapter".
+   */
+  azureFacebookChannel?: boolean;
+  /**
+   * `locale` of inbound activities (Meta's webhooks carry none), e.g. `'en-US'`, for bots that greet
+   * by `activity.locale` or prompts that recognize numbers and dates by it. Default: none.
+   */
+  locale?: string;
 }
 
 /** A minimal logger; the adapter never passes tokens, secrets or message contents to it. */
@@ -128,6 +149,21 @@ const optionsSchema = z
     graphMaxRetries: z.number().int().min(0).max(10).optional(),
     graphRetryAmbiguousSends: z.boolean().optional(),
     defaultMiddleware: z.boolean('defaultMiddleware must be true or false').optional(),
+    userNames: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          ttlMs: positiveInt.optional(),
+          unknownTtlMs: positiveInt.optional(),
+          timeoutMs: positiveInt.optional(),
+        }),
+      ])
+      .optional(),
+    azureFacebookChannel: z.boolean().optional(),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "locale must be a language tag such as 'en-US'")
+      .optional(),
     logger: z
       .custom<MessengerLogger>(
         (value) =>

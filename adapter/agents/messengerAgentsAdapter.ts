@@ -20,13 +20,14 @@ import {
   type PolicyMiddleware,
   routeMiddleware,
 } from '../core/policyChain';
+import { uploadConnectorAttachment } from '../delivery/connectorFactory';
 import { MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from '../handover';
 import type { MessengerAdapterOptions } from '../options';
 import type { StateStore } from '../state/stateStore';
 import type { CloseReport } from '../turns/drain';
-import { type MessengerTurnInfo, MessengerTurnKey } from '../turnInfo';
+import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from '../turnInfo';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
 import { toAgentsActivity, toPlainOutgoing } from './agentsActivities';
 import { MessengerAgentsTurnContext } from './agentsTurnContext';
@@ -204,9 +205,16 @@ export class MessengerAgentsAdapter extends BaseAdapter {
     return this.core.close(options);
   }
 
-  /** Messenger has no attachment store: always rejects with `NOT_SUPPORTED` (send media as attachments). */
-  async uploadAttachment(_context: TurnContext, _conversationId: string, _data: AttachmentData): Promise<ResourceResponse> {
-    throw notSupported('uploadAttachment', 'send media as an attachment of an activity instead');
+  /**
+   * Uploads to Meta's Attachment Upload API for the turn's Page or Instagram account (as
+   * `MessengerAdapter`'s `ConnectorFactoryKey` connector does) and answers `{ id }` = the
+   * `attachment_id`; send it as an attachment whose `contentUrl` is
+   * `${UPLOADED_ATTACHMENT_BASE_URI}v3/attachments/${id}/views/original`. `context.uploadAttachment` calls it.
+   */
+  async uploadAttachment(context: TurnContext, _conversationId: string, data: AttachmentData): Promise<ResourceResponse> {
+    const info = getMessengerTurnInfo(context);
+    if (info === undefined) throw notSupported('uploadAttachment', 'call it inside a turn of this adapter');
+    return uploadConnectorAttachment(info, this.graph, data);
   }
 
   /** Messenger has no attachment store: always rejects with `NOT_SUPPORTED`. */
@@ -223,7 +231,7 @@ export class MessengerAgentsAdapter extends BaseAdapter {
   private async runTurn(activity: PlainActivity, info: MessengerTurnInfo, logic: AgentLogic): Promise<void> {
     const context = new MessengerAgentsTurnContext(this, toAgentsActivity(activity)).pinOutgoingChannelIds();
     context.turnState.set(MessengerTurnKey, info);
-    await this.runMiddleware(context, logic);
+    await this.runMiddleware(context, this.core.logicForBot(logic, info));
   }
 }
 

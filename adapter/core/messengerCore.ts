@@ -2,7 +2,8 @@
  * The framework-neutral Messenger core behind both adapter shells (`MessengerAdapter` for botbuilder,
  * `MessengerAgentsAdapter` for the Microsoft 365 Agents SDK): options, Graph client, store, event
  * intake, the webhook flow of `process()`, outgoing delivery, thread control, proactive target
- * resolution, follow-up dispatch and `close()`. A shell only makes its framework's `TurnContext` and
+ * resolution, follow-up dispatch, `close()`, and the Azure-channel compatibility (user names from
+ * Meta's profile API, option `azureFacebookChannel`). A shell only makes its framework's `TurnContext` and
  * runs its middleware; everything else is here.
  *
  * @module
@@ -35,6 +36,8 @@ import {
 } from '../instagramLogin';
 import { type MessengerAdapterOptions, type MessengerLogger, validateAdapterOptions } from '../options';
 import { DEFAULT_GRAPH_API_URL } from '../platform';
+import { withAzureShape } from '../inbound/azureShapes';
+import { UserNames, withUserNames } from '../inbound/userNames';
 import { getSendInterceptors } from '../sendPipeline';
 import { MemoryStateStore } from '../state/memoryStateStore';
 import type { StateStore } from '../state/stateStore';
@@ -133,8 +136,10 @@ export class MessengerCore<TLogic> {
         ...(options.appId !== undefined ? { appId: options.appId } : {}),
         ...(options.getStartedPayload !== undefined ? { getStartedPayload: options.getStartedPayload } : {}),
         ...(options.welcomeOnGetStarted !== undefined ? { welcomeOnGetStarted: options.welcomeOnGetStarted } : {}),
+        ...(options.locale !== undefined ? { locale: options.locale } : {}),
       },
-      runTurn: (activity, info, logic) => this.runReported(activity, info, logic),
+      // from.name (and the Get Started membersAdded name) from Meta's user profile API, as on Azure.
+      runTurn: withUserNames(this.userNamesOf(options), (activity, info, logic) => this.runReported(activity, info, logic)),
       report: (error, conversationId) => this.reportUnhandled(error, conversationId),
     });
   }
@@ -217,6 +222,17 @@ export class MessengerCore<TLogic> {
     await this.runTurn(activity, this.proactiveInfo(reference), logic);
   }
 
+  /**
+   * The logic a shell runs after its middleware: `logic` itself, or with option
+   * `azureFacebookChannel` `logic` seeing Azure's activity shapes (the middleware keep this package's).
+   */
+  logicForBot<TContext extends { activity: object }>(
+    logic: (context: TContext) => Promise<void>,
+    info: MessengerTurnInfo,
+  ): (context: TContext) => Promise<void> {
+    return this.options.azureFacebookChannel === true ? withAzureShape(logic, info.accountId) : logic;
+  }
+
   /** Registers the logic follow-up turns raised outside a webhook run with. */
   setBotLogic(logic: TLogic): void {
     this.botLogic = logic;
@@ -285,6 +301,17 @@ export class MessengerCore<TLogic> {
         ? 'botbuilder-adapter-messenger: a turn failed (the default onTurnError logs it; set adapter.onTurnError to handle it)'
         : 'botbuilder-adapter-messenger: a turn failed and onTurnError did not handle it';
     this.logger.error(message, { conversationId, code, error: name });
+  }
+
+  /** The name look-up of option `userNames`, or `undefined` when it is off. */
+  private userNamesOf(options: MessengerAdapterOptions): UserNames | undefined {
+    if (options.userNames === false) return undefined;
+    const settings = typeof options.userNames === 'object' ? options.userNames : {};
+    const logger = this.logger;
+    return new UserNames(
+      { store: this.store, graph: this.graph, warn: (message, details) => logger.warn?.(message, details) },
+      settings,
+    );
   }
 
   private async runReported(activity: PlainActivity, info: MessengerTurnInfo, logic: TLogic): Promise<void> {

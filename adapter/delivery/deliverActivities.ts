@@ -2,6 +2,7 @@ import type { PlainActivity } from '../activity';
 import { GraphApiError, MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import { activityToSendRequests, type OutboundRequest } from '../outbound';
+import type { MessengerChannelId } from '../platform';
 import { runSendPipeline, type SendInterceptor, type SendOperation, type SendResult } from '../sendPipeline';
 import { type CommentReplyContext, claimPrivateReply, releasePrivateReply } from './commentReply';
 import { type DeliveryTarget, resolveTarget } from './resolveTarget';
@@ -94,7 +95,7 @@ async function sendMessageActivity(
   });
   let firstId: string | undefined;
   for (const request of requests) {
-    await uploadInline(request, target.accountId, context.graph);
+    await uploadInline(request, target.accountId, context.graph, target.channelId);
     const op: SendOperation = { kind: request.kind, budget: request.budget, body: request.body, ...target };
     const result = await runSendPipeline(context.interceptors, op, (current) =>
       sendOperation(current, context.graph),
@@ -135,7 +136,7 @@ async function sendPrivateReply(
   }
   await claimPrivateReply(comment.store, comment.target, (context.now ?? Date.now)());
   try {
-    await uploadInline(request, target.accountId, context.graph);
+    await uploadInline(request, target.accountId, context.graph, target.channelId);
     const body = { recipient: { comment_id: comment.target.commentId }, message: request.body.message };
     const op: SendOperation = { kind: 'message', budget: request.budget, body, ...target };
     const result = await runSendPipeline(context.interceptors, op, (current) => sendOperation(current, context.graph));
@@ -165,9 +166,15 @@ async function sendOperation(op: SendOperation, graph: GraphClient): Promise<Sen
   return graph.sendMessage(op.accountId, op.body);
 }
 
-async function uploadInline(request: OutboundRequest, accountId: string, graph: GraphClient): Promise<void> {
+async function uploadInline(
+  request: OutboundRequest,
+  accountId: string,
+  graph: GraphClient,
+  channelId: MessengerChannelId,
+): Promise<void> {
   if (!request.upload) return;
   const attachmentId = await graph.uploadAttachment(accountId, {
+    ...(channelId === 'instagram' ? { platform: 'instagram' as const } : {}),
     type: request.upload.type,
     data: request.upload.data,
     contentType: request.upload.contentType,

@@ -72,17 +72,29 @@ export interface GraphRawOptions<T> {
   idempotent?: boolean;
   /** Validates the answer; default: any JSON object. */
   schema?: z.ZodType<T>;
+  /** Retries of transient failures for this call (default: the client's `maxRetries`). */
+  maxRetries?: number;
 }
 
-/** Input of {@link GraphClient.uploadAttachment}: a public URL Meta fetches, or the bytes. */
+/**
+ * Input of {@link GraphClient.uploadAttachment}: a public URL Meta fetches, or the bytes.
+ * `platform: 'instagram'` uploads for an Instagram account (Meta requires it there); leave it out
+ * for a Page.
+ */
 export type UploadAttachmentInput =
-  | { type: 'image' | 'video' | 'audio' | 'file'; url: string; isReusable?: boolean }
+  | {
+      type: 'image' | 'video' | 'audio' | 'file';
+      url: string;
+      isReusable?: boolean;
+      platform?: 'instagram';
+    }
   | {
       type: 'image' | 'video' | 'audio' | 'file';
       data: Buffer;
       contentType: string;
       filename?: string;
       isReusable?: boolean;
+      platform?: 'instagram';
     };
 
 /**
@@ -313,7 +325,9 @@ export class GraphClient {
   /**
    * Uploads a file with the Attachment Upload API (`POST /me/message_attachments`): by URL (Meta
    * fetches it) as JSON, or the bytes as multipart (`message` + `filedata` parts).
-   * `isReusable` defaults to true, so the id can be sent again.
+   * `isReusable` defaults to true, so the id can be sent again. With `platform: 'instagram'` the JSON
+   * body (or a first multipart part) carries `platform: "instagram"`, as Meta's Instagram Attachment
+   * Upload API requires.
    *
    * @returns the `attachment_id`, to send as `{ attachment: { type, payload: { attachment_id } } }`.
    */
@@ -331,6 +345,7 @@ export class GraphClient {
     let options: GraphRawOptions<z.infer<typeof uploadResponseSchema>>;
     if ('url' in value) {
       const body = {
+        ...(value.platform !== undefined ? { platform: value.platform } : {}),
         message: { attachment: { type: value.type, payload: { url: value.url, is_reusable: isReusable } } },
       };
       options = { body, idempotent: true, schema: uploadResponseSchema };
@@ -343,6 +358,7 @@ export class GraphClient {
         );
       }
       const form = new FormData();
+      if (value.platform !== undefined) form.append('platform', value.platform);
       form.append(
         'message',
         JSON.stringify({ attachment: { type: value.type, payload: { is_reusable: isReusable } } }),

@@ -49,6 +49,8 @@ export interface GraphCall<T> {
   idempotent?: boolean | undefined;
   /** Validates the 2xx body; default: any JSON object. */
   schema?: z.ZodType<T> | undefined;
+  /** Retries of transient failures for this call (default: the client's `maxRetries`). */
+  maxRetries?: number | undefined;
 }
 
 const VERSIONED_PATH = /^\/v\d+\.\d+\//;
@@ -128,7 +130,7 @@ export class GraphTransport {
           throw error;
         }
         if (
-          retries < this.#options.maxRetries &&
+          retries < (call.maxRetries ?? this.#options.maxRetries) &&
           isRetryable(error, idempotent, this.#options.retryAmbiguousSends) &&
           error instanceof MessengerError
         ) {

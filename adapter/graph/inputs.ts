@@ -20,6 +20,7 @@ export const uploadByUrlSchema = z.object({
   type: attachmentType,
   url: z.string().regex(/^https?:\/\/\S+$/, 'url must be an http(s) URL Meta can fetch'),
   isReusable: z.boolean().optional(),
+  platform: z.literal('instagram').optional(),
 });
 /** Upload input with the bytes. */
 export const uploadBytesSchema = z.object({
@@ -28,6 +29,7 @@ export const uploadBytesSchema = z.object({
   contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+/, 'contentType must be a MIME type such as image/png'),
   filename: z.string().min(1).max(255).optional(),
   isReusable: z.boolean().optional(),
+  platform: z.literal('instagram').optional(),
 });
 
 /** A `CONFIG_INVALID` error with `message`. */

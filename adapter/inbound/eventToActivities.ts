@@ -27,6 +27,8 @@ export interface InboundOptions {
   welcomeOnGetStarted?: boolean;
   /** `serviceUrl` of every activity (default `'https://graph.facebook.com'`). */
   serviceUrl?: string;
+  /** `locale` of every activity (Meta's webhooks carry none), e.g. `'en-US'`; absent by default. */
+  locale?: string;
 }
 
 /** The `value` of a `messenger.echo` event. */
@@ -81,11 +83,26 @@ function baseActivity(ref: WebhookEventRef, options: InboundOptions): Base {
     recipient,
     conversation: { id: eventConversationId(ref) },
     channelData: ref.event,
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
   };
 }
 
+/** `value` (its keys first) plus the keys of the raw event it does not have; see {@link event}. */
+function withRawKeys(value: unknown, raw: unknown): unknown {
+  if (!isRecord(value) || value === raw || !isRecord(raw)) return value;
+  const merged: Record<string, unknown> = { ...value };
+  for (const [key, rawValue] of Object.entries(raw)) if (!(key in merged)) merged[key] = rawValue;
+  return merged;
+}
+
+/**
+ * An event activity. `value` is what the table names, next to the raw event's own keys (`sender`,
+ * `recipient`, `timestamp`, `optin`, `referral`, `message`, ...) as Azure's Facebook channel delivered
+ * them (so `value.optin`, `value.message.is_echo` work); the named fields win a clash. A value that is
+ * not an object (or is the raw event itself) is kept as it is.
+ */
 function event(base: Base, name: string, value: unknown, id?: string): PlainActivity {
-  const activity: PlainActivity = { ...base, type: 'event', name, value };
+  const activity: PlainActivity = { ...base, type: 'event', name, value: withRawKeys(value, base.channelData) };
   if (id !== undefined) activity.id = id;
   return activity;
 }
@@ -174,6 +191,11 @@ function standbyId(classified: InboundEvent): string | undefined {
  * | utility template status (`message_template_status_update` or `messenger_template_status_update`) | `event` `messenger.templateStatus`, `value` = a `TemplateStatusValue` |
  * | `changes[]` item (Page feed, IG comments) | `event` `messenger.comment`, `value` = `channelData` = the `{ field, value }` item; `from` = the commenter |
  * | unknown kind, or a known kind with malformed fields | `event` `messenger.unknown`, `value` = the raw event |
+ *
+ * **`value` of events, as on Azure.** Every `event` activity's `value` also carries the raw event's own
+ * keys (`sender`, `recipient`, `timestamp`, `optin`, `referral`, `message` with `is_echo`, `delivery`,
+ * `read`, `pass_thread_control`, ...) next to what the table names (which wins a clash), because
+ * bots written for Azure's Facebook channel read `activity.value.optin`, `activity.value.message`.
  *
  * **Get Started.** Messenger has no "conversation started" event. A bot written for botbuilder greets
  * in `onMembersAdded`, so when a postback's payload equals `getStartedPayload` (default

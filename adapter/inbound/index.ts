@@ -9,6 +9,7 @@ export {
   THUMBS_UP_STICKER_IDS,
   vendorContentType,
 } from './attachments';
+export { type AzureStandbyValue, toAzureShape, withAzureShape } from './azureShapes';
 export { eventDedupeKey } from './dedupe';
 export {
   classifyEvent,
@@ -37,3 +38,12 @@ export {
   mimeTypeFromFileName,
 } from './mimeTypes';
 export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './templateStatus';
+export {
+  nameFromProfile,
+  USER_NAME_DEFAULTS,
+  USER_NAME_FIELDS,
+  type UserNameSettings,
+  UserNames,
+  type UserNamesDeps,
+  withUserNames,
+} from './userNames';

@@ -31,6 +31,7 @@ export {
   utilityMessage,
   utilityTemplate,
 } from './utilityTemplate';
+export { attachmentIdOfUrl, UPLOADED_ATTACHMENT_BASE_URI } from './uploadedAttachmentUrl';
 export type {
   GenericElement,
   InlineUpload,

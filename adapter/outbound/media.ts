@@ -10,6 +10,7 @@ import { fileNameFromUrl, mimeTypeFromFileName } from '../inbound/mimeTypes';
 import { MessengerError } from '../errors';
 import type { SendBudget } from '../sendPipeline';
 import type { InlineUpload, OutboundMessage } from './types';
+import { attachmentIdOfUrl } from './uploadedAttachmentUrl';
 
 /** A Send API attachment type for media. */
 export type MediaType = 'image' | 'video' | 'audio' | 'file';
@@ -155,6 +156,8 @@ function uploadMessage(upload: InlineUpload): OutboundMessage {
  *
  * @remarks
  * - `content: { attachment_id }` (set by `AttachmentMiddleware` after an upload) -> sent by that id.
+ * - `contentUrl` from the connector's upload (`messenger-attachment:/v3/attachments/{id}/views/original`,
+ *   see `connectorFactoryFor`) -> sent by that id.
  * - `contentUrl` http(s) -> `{ type, payload: { url, is_reusable: true } }`, type from the MIME type.
  * - `contentUrl` `data:` URI, or `content` bytes (Buffer / Uint8Array) -> an {@link InlineUpload}
  *   with an empty payload placeholder; the adapter uploads and fills in `attachment_id`.
@@ -165,7 +168,7 @@ function uploadMessage(upload: InlineUpload): OutboundMessage {
  * attachment keeps the order and works on both channels.
  */
 export function mediaAttachmentMessage(attachment: PlainAttachment): OutboundMessage {
-  const id = attachmentIdOf(attachment.content);
+  const id = attachmentIdOf(attachment.content) ?? attachmentIdOfUrl(attachment.contentUrl);
   if (id !== undefined) {
     const type = mediaTypeOf(attachment.contentType, attachment.contentUrl);
     return { message: { attachment: { type, payload: { attachment_id: id } } }, budget: budgetOf(type) };

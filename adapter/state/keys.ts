@@ -23,6 +23,8 @@ export const stateKeys = {
   sentMessage: (accountId: string, mid: string): string => `hm:${accountId}:${mid}`,
   /** An account that uses Instagram Login (learnt from a webhook or a conversation reference). */
   instagramLogin: (accountId: string): string => `il:${accountId}`,
+  /** A person's display name from Meta's user profile API (`from.name`), per account and user. */
+  userName: (accountId: string, userId: string): string => `n:${accountId}:${userId}`,
 } as const;
 
 /**

@@ -196,7 +196,8 @@ export class AttachmentMiddleware implements PolicyMiddleware {
       const activity = activities[index] as PlainActivity;
       const accountId = activity.from?.id || turn.info.accountId;
       const slots: AttachmentSlot[] = [];
-      for (const plan of plans.get(index) ?? []) slots.push(await this.slotOf(plan, accountId, turn));
+      const channelId = this.channelOf(activity, turn.info);
+      for (const plan of plans.get(index) ?? []) slots.push(await this.slotOf(plan, accountId, channelId, turn));
       rewrites.push({ index, pieces: splitAtLinks(activity, slots) });
     }
 
@@ -249,6 +250,7 @@ export class AttachmentMiddleware implements PolicyMiddleware {
   private async slotOf(
     plan: AttachmentPlan,
     accountId: string,
+    channelId: MessengerChannelId,
     turn: AttachmentTurn,
   ): Promise<AttachmentSlot> {
     switch (plan.action) {
@@ -263,7 +265,7 @@ export class AttachmentMiddleware implements PolicyMiddleware {
       default: {
         const { media } = plan;
         try {
-          const uploaded = await this.uploads.idFor(media, accountId, turn.store, turn.info.graph);
+          const uploaded = await this.uploads.idFor(media, accountId, turn.store, turn.info.graph, false, channelId);
           turn.ledger.ids.set(uploaded.attachmentId, { media, key: uploaded.key, reused: uploaded.reused });
           return { kind: 'attachment', attachment: uploadedAttachment(media, uploaded.attachmentId) };
         } catch (error) {

@@ -128,7 +128,7 @@ async function recover(deps: SendRecoveryDeps, op: SendOperation, error: GraphAp
       await deps.store.delete(entry.key);
       throw error;
     }
-    const fresh = await deps.uploads.idFor(entry.media, op.accountId, deps.store, deps.graph, true);
+    const fresh = await deps.uploads.idFor(entry.media, op.accountId, deps.store, deps.graph, true, op.channelId);
     entry.replacement = fresh.attachmentId;
     deps.ledger.ids.set(fresh.attachmentId, { media: entry.media, key: fresh.key, reused: false });
     return sendDirect(deps, op, withAttachmentId(op.body, fresh.attachmentId));

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { GraphClient, UploadAttachmentInput } from '../../adapter/graph/graphClient';
+import type { MessengerChannelId } from '../../adapter/platform';
 import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import { extensionForMimeType } from './fileNames';
@@ -44,10 +45,18 @@ export function uploadKey(accountId: string, media: OutboundMedia): string {
   return stateKeys.upload(accountId, uploadHash(media));
 }
 
-/** The Attachment Upload API input for media (reusable, so the id can be sent again). */
-export function uploadInputOf(media: OutboundMedia): UploadAttachmentInput {
-  if (media.kind === 'url') return { type: media.mediaType, url: media.url, isReusable: true };
+/**
+ * The Attachment Upload API input for media (reusable, so the id can be sent again); for an
+ * Instagram account it carries `platform: 'instagram'`, which Meta requires there.
+ */
+export function uploadInputOf(
+  media: OutboundMedia,
+  channelId: MessengerChannelId = 'facebook',
+): UploadAttachmentInput {
+  const platform = channelId === 'instagram' ? { platform: 'instagram' as const } : {};
+  if (media.kind === 'url') return { type: media.mediaType, url: media.url, isReusable: true, ...platform };
   return {
+    ...platform,
     type: media.mediaType,
     data: media.data,
     contentType: media.mimeType,
@@ -97,6 +106,7 @@ export class UploadCache {
    * The id of `media` for `accountId`.
    *
    * @param fresh upload even when an id is stored, dropping it (after Meta refused the stored one).
+   * @param channelId the account's platform (`instagram` uploads carry `platform: 'instagram'`).
    * @throws the upload's error (`ATTACHMENT_REJECTED`, `GRAPH_ERROR`, ...) or the store's.
    */
   async idFor(
@@ -105,6 +115,7 @@ export class UploadCache {
     store: StateStore,
     graph: UploadGraph,
     fresh = false,
+    channelId: MessengerChannelId = 'facebook',
   ): Promise<UploadedId> {
     const key = uploadKey(accountId, media);
     if (fresh) await store.delete(key);
@@ -116,7 +127,9 @@ export class UploadCache {
     }
     const running = this.inFlight.get(key);
     if (running !== undefined) return running;
-    const upload = this.upload(media, accountId, key, store, graph).finally(() => this.inFlight.delete(key));
+    const upload = this.upload(media, accountId, key, store, graph, channelId).finally(() =>
+      this.inFlight.delete(key),
+    );
     this.inFlight.set(key, upload);
     return upload;
   }
@@ -127,8 +140,9 @@ export class UploadCache {
     key: string,
     store: StateStore,
     graph: UploadGraph,
+    channelId: MessengerChannelId,
   ): Promise<UploadedId> {
-    const attachmentId = await graph.uploadAttachment(accountId, uploadInputOf(media));
+    const attachmentId = await graph.uploadAttachment(accountId, uploadInputOf(media, channelId));
     const record: UploadRecord = { attachmentId, uploadedAt: this.settings.now() };
     await store.set(key, record, this.settings.ttlMs);
     return { attachmentId, reused: false, key };

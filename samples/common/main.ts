@@ -21,8 +21,8 @@ export interface StartedSample {
  * imports the sample.
  *
  * It loads `<sample folder>/.env`, then `.env` of the working directory (variables already set win),
- * runs `main` with the environment and a console owner's log named `name`, logs
- * `listening webhook=<url>`, and closes what `main` started on SIGINT / SIGTERM. When `main` fails,
+ * runs `main` with the environment and a console owner's log named `name`, installs the SIGINT /
+ * SIGTERM handlers that close what `main` started, then logs `listening webhook=<url>`. When `main` fails,
  * it logs the error's message (the samples' errors say what to do and hold no secrets) and sets exit
  * code 1.
  *
@@ -43,8 +43,9 @@ export function runAsMain(
     .then(() => main(process.env, log))
     .then(
       (started) => {
-        if (started.webhookUrl !== undefined) log.info('listening', { webhook: started.webhookUrl });
+        // The handlers first: whoever reads "listening" may send a signal at once.
         stopOnSignals(() => started.close(), log);
+        if (started.webhookUrl !== undefined) log.info('listening', { webhook: started.webhookUrl });
       },
       (error: unknown) => {
         log.error(error instanceof Error ? error.message : String(error));

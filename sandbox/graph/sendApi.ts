@@ -179,7 +179,8 @@ function checkStandardMessage(
     platform: account.platform,
     hasAttachment: (attachmentId) => {
       const upload = engine.world.uploads.get(attachmentId);
-      return upload !== undefined && (upload.accountId === account.id || upload.accountId === account.pageId);
+      // An Instagram id must come from an upload with platform=instagram (Meta refuses Page uploads there).
+      return upload !== undefined && upload.accountId === account.id;
     },
   });
   checkTag(account.platform, messagingType, body.tag, checked.isCustomerFeedbackTemplate);

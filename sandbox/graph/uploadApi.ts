@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import * as ids from '../ids';
+import type { Account } from '../world/types';
 import { accountsAt, type GraphHandler } from './call';
 import { GraphFailure, graphErrors } from './graphErrors';
 import { parseParam } from './messageRules';
@@ -35,10 +36,30 @@ const FAMILY: Record<string, (mime: string) => boolean> = {
   file: () => true,
 };
 
+/**
+ * The account an upload is for: the Page, or with `platform=instagram` (query, JSON body or multipart
+ * field) its linked Instagram account, as Meta's Instagram Attachment Upload API requires. An id
+ * uploaded without it belongs to the Page and cannot be sent on Instagram.
+ */
+function uploadAccount(call: Parameters<GraphHandler>[0]): Account {
+  const accounts = accountsAt(call);
+  const platform =
+    call.query.platform ?? (typeof call.body.platform === 'string' ? call.body.platform : undefined);
+  if (platform === undefined) {
+    const page = accounts.find((account) => account.platform === 'messenger') ?? accounts[0];
+    if (page === undefined) throw graphErrors.invalidToken();
+    return page;
+  }
+  const wanted = platform === 'instagram' ? accounts.find((account) => account.platform === 'instagram') : undefined;
+  if (wanted === undefined) {
+    throw graphErrors.invalidParameter('Param platform must be instagram, for an Instagram account linked to this Page');
+  }
+  return wanted;
+}
+
 /** The upload handler: answers `{ attachment_id }`. */
 export const uploadAttachment: GraphHandler = (call, { engine }) => {
-  const account = accountsAt(call)[0];
-  if (account === undefined) throw graphErrors.invalidToken();
+  const account = uploadAccount(call);
   const { attachment } = parseParam(uploadBody, call.body, []).message;
   const file = call.files.filedata;
   const attachmentId = ids.attachmentId();

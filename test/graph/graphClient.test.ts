@@ -318,6 +318,61 @@ describe('GraphClient requests', () => {
       ]);
     });
 
+    it('uploads for Instagram with platform "instagram" first in the multipart body', async () => {
+      let parts: ReturnType<typeof parseMultipart> = [];
+      nock(GRAPH)
+        .post('/v25.0/me/message_attachments')
+        .query({ appsecret_proof: PAGE_PROOF })
+        .reply(function (_uri, body) {
+          parts = parseMultipart(String(this.req.headers['content-type']), String(body));
+          return [200, { attachment_id: '1857777774821100' }];
+        });
+      const id = await client.uploadAttachment(PAGE_ID, {
+        type: 'image',
+        data: Buffer.from('PNG-bytes'),
+        contentType: 'image/png',
+        filename: 'architecture-resize.png',
+        platform: 'instagram',
+      });
+      expect(id).to.equal('1857777774821100');
+      expect(parts).to.deep.equal([
+        { name: 'platform', value: 'instagram' },
+        {
+          name: 'message',
+          value: JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: true } } }),
+        },
+        {
+          name: 'filedata',
+          filename: 'architecture-resize.png',
+          contentType: 'image/png',
+          value: 'PNG-bytes',
+        },
+      ]);
+    });
+
+    it('uploads for Instagram by URL with platform "instagram" in the JSON body', async () => {
+      const scope = nock(GRAPH)
+        .post('/v25.0/me/message_attachments', {
+          platform: 'instagram',
+          message: {
+            attachment: {
+              type: 'image',
+              payload: { url: 'https://cdn.example.com/shirt.png', is_reusable: true },
+            },
+          },
+        })
+        .query({ appsecret_proof: PAGE_PROOF })
+        .reply(200, { attachment_id: '1857777774821101' });
+      expect(
+        await client.uploadAttachment(PAGE_ID, {
+          type: 'image',
+          url: 'https://cdn.example.com/shirt.png',
+          platform: 'instagram',
+        }),
+      ).to.equal('1857777774821101');
+      scope.done();
+    });
+
     it('names the file part after the type when no filename is given', async () => {
       let parts: ReturnType<typeof parseMultipart> = [];
       nock(GRAPH)

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PlainActivity } from '../../adapter/activity';
-import { field, mapFixture, onlyRef } from './helpers';
+import { field, mapFixture, onlyRef, withRaw } from './helpers';
 
 const IG = '17841400123456789';
 const IGSID = '7190835724411234';
@@ -138,7 +138,7 @@ describe('eventToActivities: Instagram (object instagram)', () => {
       fromUser(name, T + 58000, {
         type: 'event',
         name: 'messenger.read',
-        value: { mid: mid('instagram/echo') },
+        value: withRaw(name, { mid: mid('instagram/echo') }),
       }),
     ]);
   });
@@ -169,13 +169,13 @@ describe('eventToActivities: Instagram (object instagram)', () => {
         name: 'messenger.echo',
         id: mid(name),
         text: 'Yes, we ship to Austria within 3 days.',
-        value: {},
+        value: withRaw(name, {}),
       }),
       from: { id: IG },
       recipient: { id: IGSID },
     };
     expect(mapFixture(name)).to.deep.equal([expected]);
-    expect(mapFixture(name, { appId: APP })).to.deep.equal([{ ...expected, value: { fromThisApp: false } }]);
+    expect(mapFixture(name, { appId: APP })).to.deep.equal([{ ...expected, value: withRaw(name, { fromThisApp: false }) }]);
   });
 
   it('unsend -> messageDelete; edit -> messageUpdate (both with the original mid)', () => {
@@ -209,7 +209,7 @@ describe('eventToActivities: Instagram (object instagram)', () => {
       fromUser(name, T + 65000, {
         type: 'event',
         name: 'messenger.referral',
-        value: { ref: 'summer26', source: 'SHORTLINK', type: 'OPEN_THREAD' },
+        value: withRaw(name, { ref: 'summer26', source: 'SHORTLINK', type: 'OPEN_THREAD' }),
       }),
     ]);
   });
@@ -239,12 +239,12 @@ describe('eventToActivities: Instagram (object instagram)', () => {
       fromUser(name, T + 67000, {
         type: 'event',
         name: 'messenger.handover',
-        value: {
+        value: withRaw(name, {
           action: 'pass_thread_control',
           previous_owner_app_id: APP,
           new_owner_app_id: IG_INBOX,
           metadata: 'escalate:returns',
-        },
+        }),
       }),
     ]);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import type { PlainActivity } from '../../adapter/activity';
 import { eventToActivities } from '../../adapter/inbound';
-import { field, mapFixture, onlyRef, refsOf } from './helpers';
+import { field, mapFixture, onlyRef, refsOf, withRaw } from './helpers';
 
 const PAGE = '370873143344730';
 const PSID = '6780462125377510';
@@ -274,14 +274,17 @@ describe('eventToActivities: Messenger (object page)', () => {
           name: 'messenger.echo',
           id: field<string>(name, 'message', 'mid'),
           text: 'Your order #4711 ships tomorrow.',
-          value: { appId: APP, metadata: 'flow:order-status' },
+          value: withRaw(name, { appId: APP, metadata: 'flow:order-status' }),
         }),
       ]);
     });
 
     it('says whether this app sent it when appId is configured', () => {
       const [own] = mapFixture('messenger/echo', { appId: APP });
-      expect(own!.value).to.deep.equal({ appId: APP, fromThisApp: true, metadata: 'flow:order-status' });
+      expect(own!.value).to.deep.equal(
+        withRaw('messenger/echo', { appId: APP, fromThisApp: true, metadata: 'flow:order-status' }),
+      );
+      expect((own!.value as { message: { is_echo: boolean } }).message.is_echo).to.equal(true);
       const [inbox] = mapFixture('messenger/echo-inbox', { appId: APP });
       expect(inbox).to.deep.equal(
         fromPage('messenger/echo-inbox', T + 13000, {
@@ -289,7 +292,7 @@ describe('eventToActivities: Messenger (object page)', () => {
           name: 'messenger.echo',
           id: field<string>('messenger/echo-inbox', 'message', 'mid'),
           text: 'Hi, this is Ana from support. Let me check that for you.',
-          value: { appId: PAGE_INBOX, fromThisApp: false },
+          value: withRaw('messenger/echo-inbox', { appId: PAGE_INBOX, fromThisApp: false }),
         }),
       );
     });
@@ -301,7 +304,7 @@ describe('eventToActivities: Messenger (object page)', () => {
       fromUser(name, T + 14000, {
         type: 'event',
         name: 'messenger.delivery',
-        value: field(name, 'delivery'),
+        value: withRaw(name, field(name, 'delivery')),
       }),
     ]);
   });
@@ -310,9 +313,13 @@ describe('eventToActivities: Messenger (object page)', () => {
     const name = 'messenger/read';
     const [activity] = mapFixture(name);
     expect(activity).to.deep.equal(
-      fromUser(name, T + 15000, { type: 'event', name: 'messenger.read', value: { watermark: T + 12500 } }),
+      fromUser(name, T + 15000, {
+        type: 'event',
+        name: 'messenger.read',
+        value: withRaw(name, { watermark: T + 12500 }),
+      }),
     );
-    expect(activity!.value).to.equal(activity!.channelData.read);
+    expect((activity!.value as { read: unknown }).read).to.equal(activity!.channelData.read);
   });
 
   it('reaction -> messageReaction with reactionsAdded and replyToId = target mid', () => {
@@ -359,13 +366,14 @@ describe('eventToActivities: Messenger (object page)', () => {
       ['messenger/referral-ad', T + 21000],
     ] as const) {
       expect(mapFixture(name)).to.deep.equal([
-        fromUser(name, time, { type: 'event', name: 'messenger.referral', value: field(name, 'referral') }),
+        fromUser(name, time, { type: 'event', name: 'messenger.referral', value: withRaw(name, field(name, 'referral')) }),
       ]);
     }
-    expect(mapFixture('messenger/referral')[0]!.value).to.deep.equal({
+    expect(mapFixture('messenger/referral')[0]!.value).to.deep.include({
       ref: 'promo42',
       source: 'SHORTLINK',
       type: 'OPEN_THREAD',
+      referral: { ref: 'promo42', source: 'SHORTLINK', type: 'OPEN_THREAD' },
     });
   });
 
@@ -383,14 +391,14 @@ describe('eventToActivities: Messenger (object page)', () => {
   it('opt-in (marketing messages) -> event messenger.optin', () => {
     const name = 'messenger/optin';
     expect(mapFixture(name)).to.deep.equal([
-      fromUser(name, T + 23000, { type: 'event', name: 'messenger.optin', value: field(name, 'optin') }),
+      fromUser(name, T + 23000, { type: 'event', name: 'messenger.optin', value: withRaw(name, field(name, 'optin')) }),
     ]);
   });
 
   it('plugin opt-in with user_ref and no sender -> account-level event messenger.optin', () => {
     const name = 'messenger/optin-user-ref';
     expect(mapFixture(name)).to.deep.equal([
-      accountLevel(name, T + 24000, { type: 'event', name: 'messenger.optin', value: field(name, 'optin') }),
+      accountLevel(name, T + 24000, { type: 'event', name: 'messenger.optin', value: withRaw(name, field(name, 'optin')) }),
     ]);
   });
 
@@ -399,35 +407,35 @@ describe('eventToActivities: Messenger (object page)', () => {
       fromUser('messenger/pass-thread-control', T + 25000, {
         type: 'event',
         name: 'messenger.handover',
-        value: {
+        value: withRaw('messenger/pass-thread-control', {
           action: 'pass_thread_control',
           previous_owner_app_id: APP,
           new_owner_app_id: PAGE_INBOX,
           metadata: 'escalate:billing',
-        },
+        }),
       }),
     ]);
     expect(mapFixture('messenger/take-thread-control')).to.deep.equal([
       fromUser('messenger/take-thread-control', T + 26000, {
         type: 'event',
         name: 'messenger.handover',
-        value: {
+        value: withRaw('messenger/take-thread-control', {
           action: 'take_thread_control',
           previous_owner_app_id: PAGE_INBOX,
           new_owner_app_id: APP,
           metadata: 'agent_done',
-        },
+        }),
       }),
     ]);
     expect(mapFixture('messenger/request-thread-control')).to.deep.equal([
       fromUser('messenger/request-thread-control', T + 27000, {
         type: 'event',
         name: 'messenger.handover',
-        value: {
+        value: withRaw('messenger/request-thread-control', {
           action: 'request_thread_control',
           requested_owner_app_id: 263902037430900,
           metadata: 'agent_requested',
-        },
+        }),
       }),
     ]);
   });
@@ -444,7 +452,7 @@ describe('eventToActivities: Messenger (object page)', () => {
     };
     const [activity] = eventToActivities(ref);
     expect(activity!.name).to.equal('messenger.handover');
-    expect(activity!.value).to.deep.equal({ action: 'release_thread_control', metadata: 'done' });
+    expect(activity!.value).to.deep.equal({ ...ref.event, action: 'release_thread_control', metadata: 'done' });
     expect(Object.keys(activity!.value as object)[0]).to.equal('action');
   });
 
@@ -454,7 +462,7 @@ describe('eventToActivities: Messenger (object page)', () => {
       accountLevel(name, T + 28000, {
         type: 'event',
         name: 'messenger.handover',
-        value: { action: 'app_roles', [APP]: ['primary_receiver'] },
+        value: withRaw(name, { action: 'app_roles', [APP]: ['primary_receiver'] }),
       }),
     ]);
   });
@@ -510,7 +518,7 @@ describe('eventToActivities: Messenger (object page)', () => {
       accountLevel(name, T + 31000, {
         type: 'event',
         name: 'messenger.policyEnforcement',
-        value: field(name, 'policy_enforcement'),
+        value: withRaw(name, field(name, 'policy_enforcement')),
       }),
     ]);
   });

@@ -54,3 +54,11 @@ export function field<T = Record<string, unknown>>(name: string, ...path: string
   for (const key of path) value = (value as Record<string, unknown>)[key];
   return value as T;
 }
+
+/**
+ * The `value` of an event activity: `value` next to the raw event's own keys (Azure's Facebook channel
+ * put the raw event in `value`); `value`'s keys win a clash.
+ */
+export function withRaw(name: string, value: Record<string, unknown>): Record<string, unknown> {
+  return { ...onlyRef(name).event, ...value };
+}

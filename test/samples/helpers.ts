@@ -54,8 +54,9 @@ export interface FakeGraph {
 }
 
 /**
- * Intercepts every Graph call to {@link GRAPH} and records it. The Send API answers with message
- * ids `m_smoke_1`, `m_smoke_2`, ...; other calls answer `{ success: true }`.
+ * Intercepts every Graph call to {@link GRAPH} and records the POSTs. The Send API answers with message
+ * ids `m_smoke_1`, `m_smoke_2`, ...; other POSTs answer `{ success: true }`; a user profile read
+ * (`GET /{id}?fields=...`, for `from.name`) answers the fields asked for of "Ada Lovelace".
  */
 export function fakeGraph(): FakeGraph {
   const calls: GraphCall[] = [];
@@ -73,6 +74,25 @@ export function fakeGraph(): FakeGraph {
         return [200, { recipient_id: recipient, message_id: `m_smoke_${count}` }];
       }
       return [200, { success: true }];
+    });
+  nock(GRAPH)
+    .persist()
+    .get(/^\/v\d+\.\d+\/\d+$/)
+    .query(true)
+    .reply(function reply(uri) {
+      const url = new URL(uri, GRAPH);
+      const profile: Record<string, string> = {
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        name: 'Ada Lovelace',
+        username: 'ada.codes',
+      };
+      const answer: Record<string, string> = { id: url.pathname.split('/').pop() ?? '' };
+      for (const field of (url.searchParams.get('fields') ?? '').split(',')) {
+        const value = profile[field];
+        if (value !== undefined) answer[field] = value;
+      }
+      return [200, answer];
     });
   return {
     calls,

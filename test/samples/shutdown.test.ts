@@ -7,9 +7,13 @@ const ROOT = join(__dirname, '..', '..');
 const SECRET = 'shutdown-test-app-secret';
 const TOKEN = 'shutdown-test-page-token';
 
-/** Runs a sample as `npx tsx samples/<name>/index.ts` would, with credentials in the environment. */
+/**
+ * Runs a sample as `npx tsx samples/<name>/index.ts` would, with credentials in the environment, but
+ * in one process (`node --import tsx`): tsx's CLI relays a signal to its child and SIGKILLs it (exit
+ * 143) when the child does not confirm within 30 ms, which a busy machine sometimes misses.
+ */
 function runSample(name: string): { child: ChildProcess; output: () => string; webhookUrl: Promise<string> } {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), `samples/${name}/index.ts`], {
+  const child = spawn(process.execPath, ['--import', 'tsx', `samples/${name}/index.ts`], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -7,7 +7,7 @@ import nock from 'nock';
 import sinon from 'sinon';
 import { MessengerError } from '../../adapter/errors';
 import { createHandoffInitiation } from '../../adapter/handover';
-import { utilityMessage } from '../../adapter/outbound';
+import { UPLOADED_ATTACHMENT_BASE_URI, utilityMessage } from '../../adapter/outbound';
 import { DEFAULT_GRAPH_API_VERSION as V, PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import type { ProactiveReference, TurnActivity } from '../../adapter/turnContext';
 import { AttachmentMiddleware } from '../../middleware/attachments';
@@ -380,6 +380,68 @@ for (const shell of SHELLS) {
       expect(JSON.parse(res.body).error.code).to.equal('INTERNAL_ERROR');
       expect(res.body + JSON.stringify(logged)).not.to.contain('secret');
       expect(logged).to.deep.equal(['botbuilder-adapter-messenger: a webhook request failed unexpectedly']);
+    });
+
+    it("names the person from Meta's profile API, and with azureFacebookChannel the bot sees Azure's shapes", async () => {
+      await adapter.close();
+      adapter = shell.create({ ...baseOptions, azureFacebookChannel: true });
+      nock(GRAPH).get(`/v25.0/${USER_ID}`).query((query) => query.fields === 'first_name,last_name').reply(200, { first_name: 'Ada', last_name: 'Lovelace', id: USER_ID });
+      const middlewareSaw: unknown[][] = [];
+      adapter.use({
+        onTurn: async (context, next) => {
+          middlewareSaw.push([context.activity.type, context.activity.name, context.activity.text]);
+          await next();
+        },
+      });
+      const botSaw: unknown[][] = [];
+      const tap = { ...textEvent('Red'), message: { mid: mid(), text: 'Red', quick_reply: { payload: 'COLOUR_RED' } } };
+      const standby = { sender: { id: USER_ID }, recipient: { id: PAGE_ID }, timestamp: T0 + 1000, message: { mid: mid(), text: 'to the inbox' } };
+      const res = fakeResponse();
+      const body = envelope([{ messaging: [tap] }, { standby: [standby] }]);
+      await adapter.process(signedPost(body).req, res, async (context) => {
+        botSaw.push([context.activity.type, context.activity.name, context.activity.text, context.activity.from?.name]);
+      });
+      await adapter.whenIdle();
+      expect(errors).to.deep.equal([]);
+      expect(middlewareSaw).to.deep.equal([
+        ['message', undefined, 'COLOUR_RED'],
+        ['event', 'messenger.standby', undefined],
+      ]);
+      expect(botSaw).to.deep.equal([
+        ['message', undefined, 'Red', 'Ada Lovelace'],
+        ['event', 'standby', undefined, 'Ada Lovelace'],
+      ]);
+    });
+
+    it("uploads through the framework's upload path to Meta (Instagram with platform: instagram)", async () => {
+      const uploads: Array<{ path: string; body: string }> = [];
+      nock(GRAPH)
+        .persist()
+        .post(/\/v25\.0\/me\/message_attachments/)
+        .query(true)
+        .reply(function (uri, body) {
+          uploads.push({ path: uri.replace(/\?.*$/, ''), body: String(body) });
+          return [200, { attachment_id: `170000000000000${uploads.length}` }];
+        });
+      const calls = graph();
+      const ids: string[] = [];
+      const logic: NeutralLogic = async (context) => {
+        const { id } = await adapter.uploadAttachment(context, { type: 'image/png', name: 'chart.png', bytes: Buffer.from('PNG-bytes') });
+        ids.push(id);
+        const contentUrl = `${UPLOADED_ATTACHMENT_BASE_URI}v3/attachments/${id}/views/original`;
+        await context.sendActivity({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl }] });
+      };
+      await deliver([textEvent('upload')], logic);
+      const igEvent = { ...textEvent('upload', { userId: IG_USER_ID, pageId: IG_ACCOUNT_ID }), recipient: { id: IG_ACCOUNT_ID } };
+      await deliver([igEvent], logic, 'instagram');
+      expect(errors).to.deep.equal([]);
+      expect(ids).to.deep.equal(['1700000000000001', '1700000000000002']);
+      expect(uploads.map((u) => u.body.includes('"platform":"instagram"') || /name="platform"\r\n\r\ninstagram/.test(u.body))).to.deep.equal([false, true]);
+      expect(uploads.every((u) => u.body.includes('PNG-bytes'))).to.equal(true);
+      expect(calls.map((c) => c.body.message)).to.deep.equal([
+        { attachment: { type: 'image', payload: { attachment_id: '1700000000000001' } } },
+        { attachment: { type: 'image', payload: { attachment_id: '1700000000000002' } } },
+      ]);
     });
 
     it('rejects updateActivity and deleteActivity with NOT_SUPPORTED', async () => {

@@ -9,6 +9,7 @@ import { MessageFactory as BotbuilderMessageFactory, TurnContext as BotbuilderTu
 import { MessengerAdapter as CompliantMessengerAdapter } from '../../adapter';
 import { MessengerAgentsAdapter as CompliantMessengerAgentsAdapter } from '../../adapter/agents';
 import { MessengerAgentsAdapter } from '../../adapter/agents/messengerAgentsAdapter';
+import type { MessengerConnectorFactory } from '../../adapter/delivery';
 import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import type { MessengerAdapterOptions } from '../../adapter/options';
 import type { MessengerMiddleware, MessengerTurnContext, ProactiveReference, TurnActivity } from '../../adapter/turnContext';
@@ -28,6 +29,11 @@ export interface ShellAdapter {
   /** The framework's `MessageFactory.suggestedActions(choices, text)`. */
   suggestedActions(choices: string[], text: string): TurnActivity;
   setOnTurnError(handler: (error: Error) => Promise<void>): void;
+  /**
+   * The framework's upload path for a file, as a bot calls it in a turn: botbuilder's connector from
+   * `turnState.get(adapter.ConnectorFactoryKey)`, the Agents SDK's `context.uploadAttachment`.
+   */
+  uploadAttachment(context: MessengerTurnContext, file: { type: string; name: string; bytes: Buffer }): Promise<{ id: string }>;
   whenIdle(): Promise<void>;
   close(options?: { deadlineMs?: number }): Promise<CloseReport>;
 }
@@ -57,6 +63,12 @@ export const SHELLS: readonly Shell[] = [
         setOnTurnError: (handler) => {
           adapter.onTurnError = async (_context, error) => handler(error);
         },
+        uploadAttachment: async (context, file) => {
+          const factory = context.turnState.get(adapter.ConnectorFactoryKey) as MessengerConnectorFactory;
+          const connector = await factory.create('');
+          const conversationId = context.activity.conversation?.id ?? '';
+          return connector.conversations.uploadAttachment(conversationId, { type: file.type, name: file.name, originalBase64: file.bytes });
+        },
         whenIdle: () => adapter.whenIdle(),
         close: (options) => adapter.close(options),
       };
@@ -76,6 +88,13 @@ export const SHELLS: readonly Shell[] = [
         setOnTurnError: (handler) => {
           adapter.onTurnError = async (_context, error) => handler(error);
         },
+        uploadAttachment: (context, file) =>
+          (context as AgentsTurnContext).uploadAttachment(context.activity.conversation?.id ?? '', {
+            type: file.type,
+            name: file.name,
+            originalBase64: file.bytes,
+            thumbnailBase64: new Uint8Array(),
+          }),
         whenIdle: () => adapter.whenIdle(),
         close: (options) => adapter.close(options),
       };
