@@ -96,13 +96,13 @@ export function runSample(
   let taken = 0;
   nock(GRAPH)
     .persist()
-    .post('/v25.0/me/messages')
+    .post('/v27.0/me/messages')
     .query(true)
     .reply((_uri, body) => {
       sends.push(body as Record<string, unknown>);
       return [200, { recipient_id: channel.userId, message_id: `m_sample_${sends.length}` }];
     })
-    .post('/v25.0/me/message_attachments')
+    .post('/v27.0/me/message_attachments')
     .query(true)
     .reply(function reply(_uri, body) {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -110,7 +110,7 @@ export function runSample(
       uploads.push(parseMultipart(String(this.req.headers['content-type']), raw));
       return [200, { attachment_id: String(90000 + uploads.length) }];
     })
-    .get(`/v25.0/${channel.userId}`)
+    .get(`/v27.0/${channel.userId}`)
     .query(true)
     .reply(() => {
       const [first, last] = channel.name.split(' ');

@@ -63,7 +63,7 @@ describeInChromium(SUITE, function () {
   /** A Send API call as the bot makes it (so Meta's side, not the bot, judges it). */
   const sendAsBot = (message: Record<string, unknown>) =>
     fetch(
-      `${sandbox.graphApiUrl}/v25.0/me/messages?access_token=${LOCAL_SETTINGS.accessToken}&appsecret_proof=${appSecretProofOf(LOCAL_SETTINGS.appSecret, LOCAL_SETTINGS.accessToken)}`,
+      `${sandbox.graphApiUrl}/v27.0/me/messages?access_token=${LOCAL_SETTINGS.accessToken}&appsecret_proof=${appSecretProofOf(LOCAL_SETTINGS.appSecret, LOCAL_SETTINGS.accessToken)}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

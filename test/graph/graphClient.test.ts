@@ -321,7 +321,7 @@ describe('GraphClient requests', () => {
     it('uploads for Instagram with platform "instagram" first in the multipart body', async () => {
       let parts: ReturnType<typeof parseMultipart> = [];
       nock(GRAPH)
-        .post('/v25.0/me/message_attachments')
+        .post('/v27.0/me/message_attachments')
         .query({ appsecret_proof: PAGE_PROOF })
         .reply(function (_uri, body) {
           parts = parseMultipart(String(this.req.headers['content-type']), String(body));
@@ -352,7 +352,7 @@ describe('GraphClient requests', () => {
 
     it('uploads for Instagram by URL with platform "instagram" in the JSON body', async () => {
       const scope = nock(GRAPH)
-        .post('/v25.0/me/message_attachments', {
+        .post('/v27.0/me/message_attachments', {
           platform: 'instagram',
           message: {
             attachment: {

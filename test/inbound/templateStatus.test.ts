@@ -37,6 +37,8 @@ describe('template status webhook -> messenger.templateStatus', () => {
         language: 'en',
         category: 'UTILITY',
         field,
+        // the raw change's own keys too, as Azure's channel gave them
+        value: APPROVED,
       });
     });
   }

@@ -13,11 +13,11 @@ import { loadFixture } from '../fixtures';
 
 const GRAPH = 'https://graph.names.test';
 
-/** Answers `GET /v25.0/{user}?fields=...` `times` times and records the fields asked for. */
+/** Answers `GET /v27.0/{user}?fields=...` `times` times and records the fields asked for. */
 function profileApi(userId: string, answer: object, times = 1, status = 200): string[] {
   const asked: string[] = [];
   nock(GRAPH)
-    .get(`/v25.0/${userId}`)
+    .get(`/v27.0/${userId}`)
     .query((query) => {
       asked.push(String(query.fields));
       return true;

@@ -89,6 +89,8 @@ export function sideBySideAdapter(overrides: Partial<MessengerAdapterOptions> = 
     accessToken: PAGE_TOKEN,
     instagramLogin: { appSecret: IG_APP_SECRET, accessToken: IGL_TOKEN },
     logger: { error: () => {} },
+    // These tests pin the sends' hosts and tokens; the name look-up's routing is pinned in graphHosts.
+    userNames: false,
     ...overrides,
   });
 }

@@ -72,7 +72,7 @@ describe('sandbox: other web pages cannot drive or read it', () => {
   });
 
   it('refuses an unknown Host (DNS rebinding) on the page, its state and the Graph stand-in', async () => {
-    for (const path of ['/', '/sandbox/api/state', '/sandbox/api/events', '/v25.0/me/messages']) {
+    for (const path of ['/', '/sandbox/api/state', '/sandbox/api/events', '/v27.0/me/messages']) {
       const answer = await request(sandbox, path, { headers: { host: `rebind.attacker.example:${new URL(sandbox.url).port}` } });
       expect([path, answer.status, (JSON.parse(answer.body) as { error: { reason: string } }).error.reason]).to.deep.equal(
         [path, 403, 'FORBIDDEN_HOST'],

@@ -385,7 +385,7 @@ for (const shell of SHELLS) {
     it("names the person from Meta's profile API, and with azureFacebookChannel the bot sees Azure's shapes", async () => {
       await adapter.close();
       adapter = shell.create({ ...baseOptions, azureFacebookChannel: true });
-      nock(GRAPH).get(`/v25.0/${USER_ID}`).query((query) => query.fields === 'first_name,last_name').reply(200, { first_name: 'Ada', last_name: 'Lovelace', id: USER_ID });
+      nock(GRAPH).get(`/v27.0/${USER_ID}`).query((query) => query.fields === 'first_name,last_name').reply(200, { first_name: 'Ada', last_name: 'Lovelace', id: USER_ID });
       const middlewareSaw: unknown[][] = [];
       adapter.use({
         onTurn: async (context, next) => {
@@ -417,7 +417,7 @@ for (const shell of SHELLS) {
       const uploads: Array<{ path: string; body: string }> = [];
       nock(GRAPH)
         .persist()
-        .post(/\/v25\.0\/me\/message_attachments/)
+        .post(/\/v27\.0\/me\/message_attachments/)
         .query(true)
         .reply(function (uri, body) {
           uploads.push({ path: uri.replace(/\?.*$/, ''), body: String(body) });
