@@ -48,6 +48,7 @@ export {
   RETIRED_TAGS,
   type UnknownWindowPolicy,
   type WindowClosedEvent,
+  type LocalRefusalEvent,
   type WindowPolicySettings,
   type WindowState,
   type WindowStateOptions,

@@ -25,6 +25,7 @@ export type {
   MessagingWindowOptions,
   ResolvedWindowOptions,
   WindowClosedEvent,
+  LocalRefusalEvent,
 } from './messagingWindowOptions';
 export { resolveWindowOptions } from './messagingWindowOptions';
 export { userInteractionAt, type WindowOpener, windowOpenerOf } from './windowEvents';

@@ -239,16 +239,16 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
     lastUserAt: number | undefined,
     now: number,
   ): Promise<never> {
+    const state = windowStateAt(turn.info.conversationId, lastUserAt, now, this.windowStateOptions(turn));
     const mistake = refused.find((entry) => entry.error.code !== 'MESSAGING_WINDOW_CLOSED');
-    if (mistake) throw mistake.error;
+    if (mistake) {
+      await this.tellRefused(turn, mistake.error, [mistake.activity], state);
+      throw mistake.error;
+    }
     const first = refused[0]!.error;
-    await this.notify(
-      turn,
-      'local',
-      first,
-      refused.map((entry) => entry.activity),
-      windowStateAt(turn.info.conversationId, lastUserAt, now, this.windowStateOptions(turn)),
-    );
+    const activities = refused.map((entry) => entry.activity);
+    await this.tellRefused(turn, first, activities, state);
+    await this.notify(turn, 'local', first, activities, state);
     throw first;
   }
 
@@ -356,6 +356,27 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
       accountId: info.accountId,
       userId: info.userId,
       source,
+      state,
+      activities,
+      error,
+    });
+  }
+
+  /** Tells the `onRefused` hook, if any, of a local refusal. */
+  private async tellRefused(
+    turn: WindowTurn,
+    error: MessengerError,
+    activities: readonly TurnActivity[],
+    state: WindowState,
+  ): Promise<void> {
+    const hook = this.options.onRefused;
+    if (hook === undefined) return;
+    const { info } = turn;
+    await hook(turn.context, {
+      conversationId: info.conversationId,
+      channelId: info.channelId,
+      accountId: info.accountId,
+      userId: info.userId,
       state,
       activities,
       error,

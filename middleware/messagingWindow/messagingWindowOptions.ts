@@ -36,6 +36,27 @@ export interface WindowClosedEvent {
   readonly error: MessengerError;
 }
 
+/**
+ * What the `onRefused` hook learns about a message refused before any Graph call: for the window
+ * (`MESSAGING_WINDOW_CLOSED`), a tag (`TAG_NOT_ALLOWED`), or a `messaging_type` that cannot go out
+ * (`CONFIG_INVALID`, `NOT_SUPPORTED`). The error's message says why and what is still allowed.
+ */
+export interface LocalRefusalEvent {
+  /** `${userId}-${accountId}`. */
+  readonly conversationId: string;
+  readonly channelId: MessengerChannelId;
+  /** Page id or Instagram account id. */
+  readonly accountId: string;
+  /** PSID / IGSID of the user, when known. */
+  readonly userId: string | undefined;
+  /** The window state when the message was refused. */
+  readonly state: WindowState;
+  /** The refused activities (nothing of their batch was sent). */
+  readonly activities: readonly TurnActivity[];
+  /** The error the send rejects with. */
+  readonly error: MessengerError;
+}
+
 /** Options of `MessagingWindowMiddleware`. */
 export interface MessagingWindowOptions {
   /**
@@ -73,6 +94,12 @@ export interface MessagingWindowOptions {
    */
   onWindowClosed?(context: MessengerTurnContext, event: WindowClosedEvent): void | Promise<void>;
   /**
+   * Called for every message this middleware refuses before any Graph call, whatever the rule
+   * (window, tag, messaging type), before the send rejects: e.g. to show the person at the console
+   * why a message did not go out. If the hook throws, the send rejects with the hook's error.
+   */
+  onRefused?(context: MessengerTurnContext, event: LocalRefusalEvent): void | Promise<void>;
+  /**
    * Apply the longer standard window after a Click-to-Messenger / Click-to-Direct ad: when a
    * conversation's message came from an ad (`message.referral.source === 'ADS'`), the bot may send
    * `RESPONSE` / `UPDATE` messages until 7 days after that message. Default `false`.
@@ -92,6 +119,7 @@ export interface ResolvedWindowOptions {
   readonly unknownWindow: UnknownWindowPolicy;
   readonly store: StateStore | undefined;
   readonly onWindowClosed: MessagingWindowOptions['onWindowClosed'];
+  readonly onRefused: MessagingWindowOptions['onRefused'];
   readonly adWindow: boolean;
 }
 
@@ -110,7 +138,7 @@ export function resolveWindowOptions(options: MessagingWindowOptions | undefined
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw invalid('options must be an object.');
   }
-  const { humanAgentTag, now, unknownWindow, store, onWindowClosed, adWindow } = options ?? {};
+  const { humanAgentTag, now, unknownWindow, store, onWindowClosed, onRefused, adWindow } = options ?? {};
   if (adWindow !== undefined && typeof adWindow !== 'boolean') {
     throw invalid('adWindow must be true or false (true applies the longer window after a message from an ad).');
   }
@@ -128,6 +156,9 @@ export function resolveWindowOptions(options: MessagingWindowOptions | undefined
   if (onWindowClosed !== undefined && typeof onWindowClosed !== 'function') {
     throw invalid('onWindowClosed must be a function (context, event) => void | Promise<void>.');
   }
+  if (onRefused !== undefined && typeof onRefused !== 'function') {
+    throw invalid('onRefused must be a function (context, event) => void | Promise<void>.');
+  }
   return {
     humanAgentTag: humanAgentTag ?? true,
     // Read Date.now at call time, so a clock installed later (sinon fake timers) is seen.
@@ -135,6 +166,7 @@ export function resolveWindowOptions(options: MessagingWindowOptions | undefined
     unknownWindow: unknownWindow ?? 'send',
     store,
     onWindowClosed,
+    onRefused,
     adWindow: adWindow ?? false,
   };
 }

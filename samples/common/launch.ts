@@ -10,7 +10,7 @@ import { LOCAL_SETTINGS, type LocalBot, type LocalBotSettings, startLocal } from
 import type { Sandbox } from '../../sandbox/sandbox';
 import { REQUIRED_VARIABLES, readPort } from './env';
 import type { OwnerLog } from './ownerLog';
-import { reportWindowRefusals, type WindowClosedHook } from './refusals';
+import { type RefusalHook, reportRefusals } from './refusals';
 import type { RunningSample } from './server';
 
 /** Variables that say the developer means the real webhook (the required ones and the optional ids). */
@@ -93,7 +93,7 @@ export interface SandboxBotSettings {
   /** The sandbox's base URL, e.g. `http://127.0.0.1:3000` (it serves sample media under `/sandbox/media/`). */
   sandboxUrl: string;
   /** Give it to `MessagingWindowMiddleware`: the page then shows the messages it stops, with the reason. */
-  onWindowClosed: WindowClosedHook;
+  onRefused: RefusalHook;
 }
 
 /** How to start one sample in each mode. */
@@ -166,7 +166,7 @@ export async function launchSample<TRunning extends RunningSample<unknown>>(
         log,
         pageId: LOCAL_SETTINGS.pageId,
         sandboxUrl: settings.graphApiUrl,
-        onWindowClosed: reportWindowRefusals(settings.reportRefusal),
+        onRefused: reportRefusals(settings.reportRefusal),
       }),
     { bot: { port: botPort, variable: 'PORT' }, sandbox: { port: sandboxPort, variable: 'SANDBOX_PORT' }, command, print },
   );

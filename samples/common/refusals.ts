@@ -1,17 +1,29 @@
 /**
  * In sandbox mode, the messages the bot's `MessagingWindowMiddleware` stops before any Graph call
- * are shown on the sandbox page, with the reason, where they would have been.
+ * (for the window, a tag or a messaging type) are shown on the sandbox page, with the reason, where
+ * they would have been.
  *
  * @module
  */
-import type { MessengerTurnContext, WindowClosedEvent, WindowStatus } from 'botbuilder-adapter-messenger';
+import type {
+  LocalRefusalEvent,
+  MessengerTurnContext,
+  WindowClosedEvent,
+  WindowStatus,
+} from 'botbuilder-adapter-messenger';
 import type { BotRefusal } from '../../sandbox/world/sendRecord';
 
 /** A `MessagingWindowMiddleware` `onWindowClosed` hook (the same under botbuilder and the Agents SDK). */
 export type WindowClosedHook = (context: MessengerTurnContext, event: WindowClosedEvent) => void | Promise<void>;
 
-/** Why the window middleware stopped a message, by the window status it saw. */
-function reasonOf(status: WindowStatus): string {
+/** A `MessagingWindowMiddleware` `onRefused` hook (the same under botbuilder and the Agents SDK). */
+export type RefusalHook = (context: MessengerTurnContext, event: LocalRefusalEvent) => void | Promise<void>;
+
+/** Why the window middleware stopped a message: by the window status it saw, else the error's own words. */
+function reasonOf(event: LocalRefusalEvent): string {
+  // Tags and messaging types: the error says the rule and what is still allowed (never contents).
+  if (event.error.code !== 'MESSAGING_WINDOW_CLOSED') return event.error.message;
+  const status: WindowStatus = event.state.status;
   if (status === 'human-agent-only') {
     return "the 24-hour window is closed, so the bot's MessagingWindowMiddleware stopped this automated message before Meta (a person's reply may still go out, tagged HUMAN_AGENT).";
   }
@@ -22,28 +34,24 @@ function reasonOf(status: WindowStatus): string {
 }
 
 /**
- * An `onWindowClosed` hook that reports each message the middleware refused locally to `report`
- * (the sandbox's `reportRefusal`). Refusals by Meta's side are not reported: the sandbox saw those.
+ * An `onRefused` hook that reports each message the middleware refused locally to `report` (the
+ * sandbox's `reportRefusal`). Refusals by Meta's side are not reported: the sandbox saw those.
  */
-export function reportWindowRefusals(report: (userId: string, refusal: BotRefusal) => void): WindowClosedHook {
+export function reportRefusals(report: (userId: string, refusal: BotRefusal) => void): RefusalHook {
   return (_context, event) => {
-    if (event.source !== 'local' || event.userId === undefined) return;
+    if (event.userId === undefined) return;
     for (const activity of event.activities) {
-      const human = (activity.channelData as { humanAgent?: unknown } | undefined)?.humanAgent === true;
+      const channelData = (activity.channelData ?? {}) as { humanAgent?: unknown; messaging_type?: unknown; tag?: unknown };
+      const human = channelData.humanAgent === true;
+      const tag = typeof channelData.tag === 'string' ? channelData.tag : human ? 'HUMAN_AGENT' : undefined;
+      const messagingType =
+        typeof channelData.messaging_type === 'string' ? channelData.messaging_type : tag ? 'MESSAGE_TAG' : 'RESPONSE';
       report(event.userId, {
-        reason: reasonOf(event.state.status),
+        reason: reasonOf(event),
         ...(typeof activity.text === 'string' ? { message: { text: activity.text } } : {}),
-        ...(human ? { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messagingType: 'RESPONSE' }),
+        messagingType,
+        ...(tag ? { tag } : {}),
       });
     }
-  };
-}
-
-/** Calls each hook given, in order (the sample's own hook, then the sandbox's). */
-export function bothHooks(...hooks: (WindowClosedHook | undefined)[]): WindowClosedHook | undefined {
-  const given = hooks.filter((hook): hook is WindowClosedHook => hook !== undefined);
-  if (given.length === 0) return undefined;
-  return async (context, event) => {
-    for (const hook of given) await hook(context, event);
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { InstagramLoginOptions, MessengerAdapterOptions } from 'botbuilder-adapter-messenger';
 import { adapterLogger, type OwnerLog } from './ownerLog';
-import type { WindowClosedHook } from './refusals';
+import type { RefusalHook } from './refusals';
 
 /** What every sample's `start()` takes; a sample's own options add to these. */
 export interface SampleOptions {
@@ -32,18 +32,18 @@ export interface SampleOptions {
   log?: OwnerLog;
   /** Instagram accounts connected with Instagram Login (no Page); `accessToken` may then be empty. */
   instagramLogin?: InstagramLoginOptions;
-  /** Also told when `MessagingWindowMiddleware` refuses a send (the sandbox shows it on its page). */
-  onWindowClosed?: WindowClosedHook;
+  /** Told when `MessagingWindowMiddleware` refuses a send before Meta (the sandbox shows it on its page). */
+  onRefused?: RefusalHook;
 }
 
 /**
  * The `MessagingWindowMiddleware` (and `HandoverMiddleware`) clock of a sample, and its
- * `onWindowClosed` hook when it has one.
+ * `onRefused` hook when it has one.
  */
-export function windowOptions(options: SampleOptions): { now?: () => number; onWindowClosed?: WindowClosedHook } {
+export function windowOptions(options: SampleOptions): { now?: () => number; onRefused?: RefusalHook } {
   return {
     ...(options.now ? { now: options.now } : {}),
-    ...(options.onWindowClosed ? { onWindowClosed: options.onWindowClosed } : {}),
+    ...(options.onRefused ? { onRefused: options.onRefused } : {}),
   };
 }
 

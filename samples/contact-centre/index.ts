@@ -22,7 +22,7 @@ import {
 import express from 'express';
 import { readMessengerEnv } from '../common/env';
 import { runAsMain } from '../common/main';
-import { bothHooks, type WindowClosedHook } from '../common/refusals';
+import type { WindowClosedHook } from '../common/refusals';
 import { consoleOwnerLog, type OwnerLog, turnErrorHandler } from '../common/ownerLog';
 import { type RunningSample, startSample } from '../common/server';
 import { adapterOptions, type SampleOptions } from '../common/settings';
@@ -67,13 +67,13 @@ function middlewareFor(options: ContactCentreOptions, log: OwnerLog) {
       messages: event.activities.length,
     });
   };
-  const onWindowClosed = bothHooks(logClosed, options.onWindowClosed);
   const window = new MessagingWindowMiddleware({
     ...clock,
     // A conversation that starts from a Click-to-Messenger ad keeps the standard window up to 7 days
     // (Meta's policy of Sep 28, 2026; opt-in because that passage is not published in full).
     adWindow: true,
-    ...(onWindowClosed ? { onWindowClosed } : {}),
+    onWindowClosed: logClosed,
+    ...(options.onRefused ? { onRefused: options.onRefused } : {}),
   });
   // Each replaces the default policy of its kind; rate limiting keeps its default.
   return [handover, new AttachmentMiddleware({ thumbsUpText: THUMBS_UP_TEXT }), window];

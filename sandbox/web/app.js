@@ -170,7 +170,37 @@ function transcriptItems(conversation, pane, buildEntry) {
       sig: stamp(record.at),
       build: () => refusalNode(record, pane),
     })),
+    ...(pane === 'inbox' ? complianceItems(conversation) : []),
   ].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The compliance report of the Inbox: next to each message that went out tagged (or as a utility
+ * template), the window it went out in, the rule it was judged by and the tag chosen.
+ */
+function complianceItems(conversation) {
+  const seqOf = new Map(conversation.transcript.map((entry) => [entry.mid, entry.seq]));
+  return (conversation.sends || [])
+    .filter((record) => record.outcome === 'sent' && (record.tag || record.messagingType === 'UTILITY'))
+    .filter((record) => seqOf.has(record.mid))
+    .map((record) => ({
+      // right after the message it explains
+      seq: seqOf.get(record.mid) + 0.5,
+      key: `${conversation.id}:compliance:${record.mid}`,
+      sig: record.mid,
+      build: () => complianceNode(record),
+    }));
+}
+
+/** One line of the compliance report: why a tagged message was allowed out. */
+function complianceNode(record) {
+  const how = record.tag ? `${record.messagingType || 'MESSAGE_TAG'} + ${record.tag}` : record.messagingType;
+  return h(
+    'div',
+    { class: 'compliance-note', testid: 'compliance-note', 'data-mid': record.mid },
+    h('b', {}, `Sent as ${how}. `),
+    `Rule: ${record.rule}. Window: ${WINDOW_NAMES[record.windowState]}.`,
+  );
 }
 
 /** Why the Inbox cannot reply now, or null when it can. */

@@ -49,6 +49,7 @@ export function windowRuleOf(messagingType: string | undefined, tag: string | un
     return "HUMAN_AGENT tag: a person's reply, up to 7 days after the user's last message";
   }
   if (messagingType === 'MESSAGE_TAG') return `${tag ?? 'message'} tag`;
+  if (messagingType === 'UTILITY') return 'utility template: an approved template, allowed outside the 24-hour window';
   return "standard messaging: up to 24 hours after the user's last message";
 }
 

@@ -153,6 +153,22 @@ describeInChromium(SUITE, function () {
     await screenshot('1440-dates');
   });
 
+  it('the compliance report: a tagged message shows the window, the rule and the tag it went out under', async () => {
+    await byTestId('clock-plus-25h').click();
+    await page.getByTestId('clock-offset').filter({ hasText: '+2 d 2 h' }).waitFor();
+    // 25 h after the user's last message: the person's reply goes out tagged HUMAN_AGENT.
+    expect((await deskReply('Ana: it left the warehouse.')).status).to.equal(200);
+    const desk = page.locator('[data-testid="inbox-message"][data-sender="agent"]').filter({ hasText: 'it left the warehouse' });
+    await desk.waitFor();
+    const note = byTestId('compliance-note').last();
+    await note.waitFor();
+    expect(await note.textContent()).to.equal(
+      "Sent as MESSAGE_TAG + HUMAN_AGENT. Rule: HUMAN_AGENT tag: a person's reply, up to 7 days after the user's " +
+        "last message. Window: HUMAN_AGENT only (24 h to 7 d).",
+    );
+    await screenshot('1440-compliance');
+  });
+
   it('+8 d: the refused messages show with their reason, and the Reply box says why it is disabled', async () => {
     await byTestId('clock-plus-8d').click();
     await page.getByTestId('inbox-window').filter({ hasText: 'more than 7 days' }).waitFor();

@@ -10,6 +10,7 @@ import {
   getWindowState,
   MessagingWindowMiddleware,
   type MessagingWindowOptions,
+  type LocalRefusalEvent,
   type WindowClosedEvent,
 } from '../../../middleware/messagingWindow';
 import {
@@ -408,6 +409,44 @@ describe('MessagingWindowMiddleware', () => {
       });
       expect(event.state).to.include({ status: 'human-agent-only', lastUserAt: T0 - DAY });
       expect(event.activities.map((activity) => activity.text)).to.deep.equal([message.text]);
+    });
+  });
+
+  describe('onRefused (every local refusal)', () => {
+    it('tells a retired tag, with the error that says what is still allowed, and not onWindowClosed', async () => {
+      const onRefused = sinon.spy();
+      const onWindowClosed = sinon.spy();
+      const { adapter } = setup('facebook', { onRefused, onWindowClosed });
+      await adapter.userDoes(events.text('facebook', T0));
+      const tagged = { ...botMessage(), channelData: { messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' } };
+      const outcome = await adapter.proactive([tagged]);
+      expect(errorOf(outcome).code).to.equal('TAG_NOT_ALLOWED');
+      sinon.assert.notCalled(onWindowClosed);
+      sinon.assert.calledOnce(onRefused);
+      const event = onRefused.firstCall.args[1] as LocalRefusalEvent;
+      expect(event).to.include({
+        conversationId: conversationOf('facebook'),
+        userId: accountOf('facebook').userId,
+        error: outcome.error,
+      });
+      expect(event.state.status).to.equal('open');
+      expect(event.activities.map((activity) => [activity.text, activity.channelData])).to.deep.equal([
+        [tagged.text, tagged.channelData],
+      ]);
+      expect(event.error.message).to.contain('send inside the 24-hour window');
+      expect(adapter.calls).to.deep.equal([]);
+    });
+
+    it('tells a window refusal too, before onWindowClosed', async () => {
+      const order: string[] = [];
+      const { adapter } = setup('facebook', {
+        onRefused: () => void order.push('onRefused'),
+        onWindowClosed: () => void order.push('onWindowClosed'),
+      });
+      await adapter.userDoes(events.text('facebook', T0));
+      await clock.tickAsync(2 * DAY);
+      expect(errorOf(await adapter.proactive([botMessage()])).code).to.equal('MESSAGING_WINDOW_CLOSED');
+      expect(order).to.deep.equal(['onRefused', 'onWindowClosed']);
     });
   });
 
