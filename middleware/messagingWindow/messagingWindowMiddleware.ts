@@ -16,6 +16,7 @@ import { getMessengerTurnInfo, type MessengerTurnInfo } from '../../adapter/turn
 import { clearAdWindow, isAdMessage, readAdWindowEndsAt, recordAdStart } from './adWindow';
 import { isGraphWindowRefusal, refusedWindowOf, windowRefusalError } from './graphRefusal';
 import {
+  type LocalRefusalEvent,
   type MessagingWindowOptions,
   type ResolvedWindowOptions,
   resolveWindowOptions,
@@ -349,17 +350,7 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
   ): Promise<void> {
     const hook = this.options.onWindowClosed;
     if (hook === undefined) return;
-    const { info } = turn;
-    await hook(turn.context, {
-      conversationId: info.conversationId,
-      channelId: info.channelId,
-      accountId: info.accountId,
-      userId: info.userId,
-      source,
-      state,
-      activities,
-      error,
-    });
+    await hook(turn.context, { ...conversationOf(turn.info), source, state, activities, error });
   }
 
   /** Tells the `onRefused` hook, if any, of a local refusal. */
@@ -371,16 +362,7 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
   ): Promise<void> {
     const hook = this.options.onRefused;
     if (hook === undefined) return;
-    const { info } = turn;
-    await hook(turn.context, {
-      conversationId: info.conversationId,
-      channelId: info.channelId,
-      accountId: info.accountId,
-      userId: info.userId,
-      state,
-      activities,
-      error,
-    });
+    await hook(turn.context, { ...conversationOf(turn.info), state, activities, error });
   }
 
   private windowStateOptions(turn: WindowTurn): {
@@ -389,6 +371,13 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
   } {
     return { channelId: turn.info.channelId, humanAgentTag: this.options.humanAgentTag };
   }
+}
+
+/** The conversation fields both hooks' events carry. */
+function conversationOf(
+  info: MessengerTurnInfo,
+): Pick<LocalRefusalEvent, 'conversationId' | 'channelId' | 'accountId' | 'userId'> {
+  return { conversationId: info.conversationId, channelId: info.channelId, accountId: info.accountId, userId: info.userId };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
