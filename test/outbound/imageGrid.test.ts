@@ -1,17 +1,7 @@
 import { expect } from 'chai';
-import { imageGridMessage, imageGridTemplate, type ImageGridSpec } from '../../adapter/outbound/imageGrid';
+import { imageGridMessage, imageGridTemplate } from '../../adapter/outbound/imageGrid';
+import { SPRING_GRID as SPRING, SPRING_GRID_ATTACHMENT } from '../fixtures/outbound/imageGrid';
 import { fb, ig, map, messageRequest, PSID, refusalOf } from './helpers';
-
-/** Meta's example grid (image grid template page, Jun 30 2026), with realistic URLs. */
-const SPRING: ImageGridSpec = {
-  title: 'Spring',
-  subtitle: 'Tap one',
-  images: [
-    { url: 'https://shop.example/a.jpg', hero: true, action: { type: 'web_url', url: 'https://shop.example/a' } },
-    { url: 'https://shop.example/b.jpg', action: { type: 'postback', payload: 'P_B', text: 'Tell me about B' } },
-  ],
-  buttons: [{ type: 'web_url', url: 'https://shop.example/spring', title: 'View all' }],
-};
 
 const image = (n: number) => ({ url: `https://shop.example/${n}.jpg` });
 
@@ -24,32 +14,7 @@ describe('outbound: image grid template', () => {
         body: {
           recipient: { id: PSID },
           messaging_type: 'RESPONSE',
-          message: {
-            attachment: {
-              type: 'template',
-              payload: {
-                template_type: 'image_grid',
-                elements: [
-                  {
-                    title: 'Spring',
-                    subtitle: 'Tap one',
-                    images: [
-                      {
-                        url: 'https://shop.example/a.jpg',
-                        is_hero_image: true,
-                        action: { type: 'web_url', url: 'https://shop.example/a' },
-                      },
-                      {
-                        url: 'https://shop.example/b.jpg',
-                        action: { type: 'postback', payload: 'P_B', text: 'Tell me about B' },
-                      },
-                    ],
-                    buttons: [{ type: 'web_url', url: 'https://shop.example/spring', title: 'View all' }],
-                  },
-                ],
-              },
-            },
-          },
+          message: { attachment: SPRING_GRID_ATTACHMENT },
         },
       },
     ]);

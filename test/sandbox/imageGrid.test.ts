@@ -1,12 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ActivityHandler } from 'botbuilder';
-import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { imageGridMessage, MessengerError } from '../../adapter';
-import { type Sandbox, startLocal } from '../../sandbox';
 import { GraphFailure } from '../../sandbox/graph/graphErrors';
 import { checkMessage, type MessageContext } from '../../sandbox/graph/messageRules';
+import { SPRING_GRID, SPRING_GRID_ATTACHMENT } from '../fixtures/outbound/imageGrid';
+import { withSandbox } from '../helpers/sandboxWithAdapter';
 
 const messenger: MessageContext = { platform: 'messenger', hasAttachment: () => false };
 const instagram: MessageContext = { ...messenger, platform: 'instagram' };
@@ -59,75 +57,21 @@ describe('sandbox: image grid template', () => {
   });
 
   it('end to end: the adapter sends imageGridMessage, the user taps an image, the bot gets its postback', async () => {
-    class GridBot extends ActivityHandler {
-      constructor() {
-        super();
-        this.onMessage(async (context, next) => {
-          if (context.activity.text === 'P_B') {
-            await context.sendActivity('B it is.');
-          } else {
-            try {
-              await context.sendActivity(
-                imageGridMessage({
-                  title: 'Spring',
-                  images: [
-                    { url: 'https://shop.example/a.jpg', hero: true },
-                    { url: 'https://shop.example/b.jpg', action: { type: 'postback', payload: 'P_B', text: 'Tell me about B' } },
-                  ],
-                }),
-              );
-            } catch (error) {
-              await context.sendActivity(error instanceof MessengerError ? `refused: ${error.code}` : 'failed');
-            }
-          }
-          await next();
-        });
+    const bot = new ActivityHandler().onMessage(async (context, next) => {
+      if (context.activity.text === 'P_B') await context.sendActivity('B it is.');
+      else {
+        await context
+          .sendActivity(imageGridMessage(SPRING_GRID))
+          .catch((error: unknown) =>
+            context.sendActivity(error instanceof MessengerError ? `refused: ${error.code}` : 'failed'),
+          );
       }
-    }
-    const bot = new GridBot();
-    let adapter: MessengerAdapter | undefined;
-    const local = await startLocal(
-      async (settings) => {
-        const ready = new MessengerAdapter({ ...settings, logger: { error: () => {} } });
-        adapter = ready;
-        const server = createServer((req, res) => void ready.process(req, res, (context) => bot.run(context)));
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        const { port } = server.address() as AddressInfo;
-        return {
-          webhookUrl: `http://127.0.0.1:${port}/api/messages`,
-          close: async () => {
-            await ready.close();
-            await new Promise<void>((resolve) => server.close(() => resolve()));
-          },
-        };
-      },
-      { port: 0, print: () => {} },
-    );
-    const sandbox: Sandbox = local.sandbox;
-    try {
+      await next();
+    });
+    await withSandbox(bot, async (sandbox, adapter) => {
       const user = sandbox.user();
       await user.say('show me spring');
-      const reply = await user.nextReply();
-      expect(reply.body.message).to.deep.equal({
-        attachment: {
-          type: 'template',
-          payload: {
-            template_type: 'image_grid',
-            elements: [
-              {
-                title: 'Spring',
-                images: [
-                  { url: 'https://shop.example/a.jpg', is_hero_image: true },
-                  {
-                    url: 'https://shop.example/b.jpg',
-                    action: { type: 'postback', payload: 'P_B', text: 'Tell me about B' },
-                  },
-                ],
-              },
-            ],
-          },
-        },
-      });
+      expect((await user.nextReply()).body.message).to.deep.equal({ attachment: SPRING_GRID_ATTACHMENT });
       await user.postback('P_B');
       expect((await user.nextReply()).text).to.equal('B it is.');
       expect(user.transcript().find((entry) => entry.postback)?.postback).to.deep.equal({
@@ -138,10 +82,8 @@ describe('sandbox: image grid template', () => {
       const igUser = sandbox.user(undefined, { platform: 'instagram' });
       await igUser.say('show me spring');
       expect((await igUser.nextReply()).text).to.equal('refused: NOT_SUPPORTED');
-      await adapter?.whenIdle();
+      await adapter.whenIdle();
       expect(sandbox.sent({ userId: igUser.id })).to.have.length(1); // nothing but the refusal notice
-    } finally {
-      await local.close();
-    }
+    });
   });
 });
