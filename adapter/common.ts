@@ -82,6 +82,18 @@ export {
 export { TEMPLATE_STATUS_FIELDS, type TemplateStatusValue } from './inbound';
 export {
   groupImages,
+  IMAGE_GRID_IMAGES,
+  IMAGE_GRID_SUBTITLE_MAX,
+  IMAGE_GRID_TITLE_MAX,
+  type ImageGridAction,
+  type ImageGridAttachment,
+  type ImageGridButton,
+  type ImageGridElement,
+  type ImageGridImage,
+  type ImageGridImageSpec,
+  type ImageGridSpec,
+  imageGridMessage,
+  imageGridTemplate,
   MAX_IMAGES_PER_MESSAGE,
   messageReactionRequests,
   type ReactionPayload,

@@ -10,6 +10,20 @@ export { CardContentTypes } from './cards/contentTypes';
 export { PASSTHROUGH_KEYS, readSendOptions, type SendOptions } from './channelData';
 export * from './limits';
 export { decodeDataUri, type MediaType, mediaAttachmentMessage, mediaTypeOf } from './media';
+export {
+  IMAGE_GRID_IMAGES,
+  IMAGE_GRID_SUBTITLE_MAX,
+  IMAGE_GRID_TITLE_MAX,
+  type ImageGridAction,
+  type ImageGridAttachment,
+  type ImageGridButton,
+  type ImageGridElement,
+  type ImageGridImage,
+  type ImageGridImageSpec,
+  type ImageGridSpec,
+  imageGridMessage,
+  imageGridTemplate,
+} from './imageGrid';
 export { groupImages, MAX_IMAGES_PER_MESSAGE } from './imageSets';
 export { type MappedSuggestions, suggestedActionsToQuickReplies } from './quickReplies';
 export {

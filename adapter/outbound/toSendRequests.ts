@@ -21,6 +21,7 @@ import { otherCardMessages } from './cards/otherCard';
 import { receiptCardMessages } from './cards/receiptCard';
 import { signinCardMessages } from './cards/signinCard';
 import { readSendOptions, type SendOptions } from './channelData';
+import { checkImageGridAttachment } from './imageGrid';
 import { groupImages } from './imageSets';
 import { budgetOf, mediaAttachmentMessage } from './media';
 import { suggestedActionsToQuickReplies } from './quickReplies';
@@ -56,6 +57,8 @@ const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
  * - `channelData.sticker_id` -> a `message: { sticker_id }` after the text (Messenger only).
  * - Consecutive image attachments (by URL or attachment id) -> one `message.attachments[]` message
  *   (up to 30 images on Messenger, 10 on Instagram; see `groupImages`).
+ * - `channelData.attachment` with `template_type: 'image_grid'` (see `imageGridMessage`) is checked
+ *   against Meta's rules (2–6 images, one hero at most) and refused on Instagram (`NOT_SUPPORTED`).
  * - `trace` and `endOfConversation` -> `[]` (nothing to send by design).
  * - `delay` (wait), `event` (handoff and others) and `invokeResponse` are the adapter's to handle
  *   and throw `NOT_SUPPORTED` here, as does any other type.
@@ -132,6 +135,7 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
 
   if (options.sticker_id !== undefined) messages.push(stickerMessage(options.sticker_id, channelId));
   if (options.attachment) {
+    checkImageGridAttachment(options.attachment, channelId);
     messages.push({ message: { attachment: options.attachment }, budget: budgetOf(options.attachment.type) });
   } else {
     messages.push(...groupImages(attachmentMessages(activity.attachments ?? [], channelId), channelId));

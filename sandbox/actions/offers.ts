@@ -69,13 +69,22 @@ export function postbacksOffered(
   return offers;
 }
 
-/** The buttons of a template message (generic, button, media). */
+/**
+ * The buttons of a template message (generic, button, media, image grid). An image grid's image tap
+ * actions count too: a `postback` one as a button titled with its `text` (posted as the user's reply).
+ */
 export function buttonsOf(message: JsonObject | undefined): JsonObject[] {
   const payload = asObject(asObject(message?.attachment)?.payload);
   if (payload === undefined) return [];
   const direct = asArray(payload.buttons);
   const nested = asArray(payload.elements).flatMap((element) => asArray(asObject(element)?.buttons));
-  return [...direct, ...nested].flatMap((button) => {
+  const imageTaps = asArray(payload.elements)
+    .flatMap((element) => asArray(asObject(element)?.images))
+    .flatMap((image) => {
+      const action = asObject(asObject(image)?.action);
+      return action?.type === 'postback' ? [{ type: 'postback', title: action.text, payload: action.payload }] : [];
+    });
+  return [...direct, ...nested, ...imageTaps].flatMap((button) => {
     const object = asObject(button);
     return object === undefined ? [] : [object];
   });

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { JsonObject, Platform } from '../world/types';
 import { graphErrors } from './graphErrors';
+import { imageGridTemplateSchema } from './imageGridRule';
 
 /** Messenger text must be shorter than this many characters. */
 export const MESSENGER_TEXT_LIMIT = 2000;
@@ -221,13 +222,14 @@ function checkTemplate(payload: JsonObject, where: readonly PropertyKey[], platf
   const type = parseParam(otherTemplate, payload, where).template_type;
   if (type === 'generic') parseParam(genericTemplate, payload, where);
   else if (type === 'button') parseParam(buttonTemplate, payload, where);
-  else if (type === 'media') {
+  else if (type === 'media' || type === 'image_grid') {
     if (platform === 'instagram') {
       throw graphErrors.invalidParameter(
-        `Param ${paramName([...where, 'template_type'])} media is not supported on Instagram`,
+        `Param ${paramName([...where, 'template_type'])} ${type} is not supported on Instagram`,
       );
     }
-    parseParam(mediaTemplate, payload, where);
+    if (type === 'media') parseParam(mediaTemplate, payload, where);
+    else parseParam(imageGridTemplateSchema, payload, where);
   }
   return type === 'customer_feedback';
 }

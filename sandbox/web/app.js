@@ -341,6 +341,45 @@ function templateNode(payload, interactive) {
       element.buttons && buttons(element.buttons),
     );
   }
+  if (payload.template_type === 'image_grid') {
+    // 2–6 images in a grid (the hero spans two columns); a tap opens the URL or sends the postback
+    const element = (payload.elements || [])[0] || {};
+    const cell = (image) => {
+      const style = `width:100%;height:70px;object-fit:cover;display:block;${image.is_hero_image ? 'grid-column:span 2;height:110px;' : ''}`;
+      const picture = h('img', { src: image.url, alt: '', style });
+      const action = image.action || {};
+      if (action.type === 'web_url') return h('a', { href: action.url, target: '_blank', rel: 'noopener', style }, picture);
+      if (action.type !== 'postback') return picture;
+      return h(
+        'a',
+        {
+          href: '#',
+          style,
+          title: action.text,
+          testid: interactive ? 'grid-image-postback' : undefined,
+          'data-payload': action.payload,
+          onclick: (event) => {
+            event.preventDefault();
+            if (interactive) act(`/users/${current().user.id}/postback`, { payload: String(action.payload) });
+          },
+        },
+        picture,
+      );
+    };
+    return h(
+      'div',
+      { class: 'card image-grid' },
+      h('div', { style: 'display:grid;grid-template-columns:1fr 1fr;gap:2px' }, (element.images || []).map(cell)),
+      (element.title || element.subtitle) &&
+        h(
+          'div',
+          { class: 'card-body' },
+          element.title && h('div', { class: 'card-title' }, element.title),
+          element.subtitle && h('div', { class: 'card-sub' }, element.subtitle),
+        ),
+      element.buttons && element.buttons.length > 0 && buttons(element.buttons),
+    );
+  }
   return h('div', { class: 'bubble other-template' }, `[${payload.template_type || 'template'} template]`);
 }
 

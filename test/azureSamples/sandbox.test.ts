@@ -1,38 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import type { ActivityHandler } from 'botbuilder';
-import { MessengerAdapter } from '../../adapter/messengerAdapter';
-import { LOCAL_SETTINGS, type Sandbox, startLocal } from '../../sandbox';
+import { LOCAL_SETTINGS } from '../../sandbox';
+import { withSandbox } from '../helpers/sandboxWithAdapter';
 import { AttachmentsBot } from './bots/attachments';
 import { SuggestedActionsBot } from './bots/suggestedActions';
-
-/** Starts the sandbox and `bot` behind a real adapter over HTTP, as `npm start` does. */
-async function withSandbox(bot: Pick<ActivityHandler, 'run'>, test: (sandbox: Sandbox, adapter: MessengerAdapter) => Promise<void>) {
-  let adapter: MessengerAdapter | undefined;
-  const local = await startLocal(
-    async (settings) => {
-      adapter = new MessengerAdapter({ ...settings, logger: { error: () => {} } });
-      const ready = adapter;
-      const server = createServer((req, res) => void ready.process(req, res, (context) => bot.run(context)));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      return {
-        webhookUrl: `http://127.0.0.1:${port}/api/messages`,
-        close: async () => {
-          await ready.close();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-        },
-      };
-    },
-    { port: 0, print: () => {} },
-  );
-  try {
-    await test(local.sandbox, adapter!);
-  } finally {
-    await local.close();
-  }
-}
 
 describe("Microsoft's samples against the sandbox (profiles and uploads as the sandbox's Graph serves them)", () => {
   it('08 welcomes each person by the name the profile API gives, on Messenger and Instagram', () =>
