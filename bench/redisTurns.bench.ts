@@ -29,6 +29,7 @@ import { MessengerAdapter, type MessengerAdapterOptions } from '../adapter';
 import { RedisStateStore } from '../adapter/state/redisStateStore';
 import type { WebhookRequest, WebhookResponse } from '../adapter/webhook/httpTypes';
 import { ask, startChild } from './support/children';
+import { foreignShare, machineBusyUs, NOISY_SHARE, noiseCell } from './support/noise';
 import { selfSignedCert } from './support/tlsCert';
 
 const BATCH_SIZE = 10;
@@ -81,7 +82,10 @@ function runGraph(): void {
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
-  process.on('message', () => process.send?.({ sends }));
+  process.on('message', () => {
+    const cpu = process.cpuUsage();
+    process.send?.({ sends, cpuUs: cpu.user + cpu.system });
+  });
 }
 
 // ---------------------------------------------------------------- one row (child)
@@ -241,6 +245,8 @@ async function startRedis(): Promise<{ url: string; process: ChildProcess } | un
 export interface MeasuredRow extends RowResult {
   kind: RowKind;
   label: string;
+  /** Share of the machine's CPU other processes took during the row. */
+  noise: number;
   redis?: { calls: number; usec: number; reads: number; byCommand: Map<string, number> };
 }
 
@@ -258,8 +264,16 @@ export async function measureRows(): Promise<MeasuredRow[]> {
         NODE_TLS_REJECT_UNAUTHORIZED: '0',
       });
       const before = await redisCounters(admin);
+      const graphBefore = await ask<{ cpuUs: number }>(graph.child, 'stats');
+      const busyBefore = machineBusyUs();
+      const ownBefore = process.cpuUsage();
       const result = await ask<RowResult>(child, 'go');
+      const own = process.cpuUsage(ownBefore);
+      const busy = machineBusyUs() - busyBefore;
+      const graphCpu = (await ask<{ cpuUs: number }>(graph.child, 'stats')).cpuUs - graphBefore.cpuUs;
       const after = await redisCounters(admin);
+      // redis-server's CPU is left in "other": its command time is reported on its own
+      const noise = foreignShare(busy, result.cpuUs + graphCpu + own.user + own.system + (after.usec - before.usec), result.wallMs);
       await new Promise((resolve) => child.once('exit', resolve));
       const byCommand = new Map<string, number>();
       for (const [name, calls] of after.byCommand) {
@@ -270,6 +284,7 @@ export async function measureRows(): Promise<MeasuredRow[]> {
         kind,
         label,
         ...result,
+        noise,
         ...(kind.startsWith('redis')
           ? {
               redis: {
@@ -304,8 +319,11 @@ async function main(): Promise<void> {
       'Redis reads/turn': r.redis ? (r.redis.reads / r.turns).toFixed(2) : '',
       'Redis CPU µs/turn': r.redis ? (r.redis.usec / r.turns).toFixed(1) : '',
       'non-200': r.non200,
+      'other load': noiseCell(r.noise),
     })),
   );
+  const noisy = rows.filter((r) => r.noise > NOISY_SHARE).map((r) => r.label);
+  if (noisy.length > 0) console.log(`NOISY MACHINE during: ${noisy.join('; ')}. Rerun to confirm.`);
   const perTurn = (r: MeasuredRow | undefined) => (r ? r.cpuUs / r.turns : Number.NaN);
   console.log(`full stack / no middleware, memory store: ${(perTurn(base('memory-full')) / perTurn(base('memory-none'))).toFixed(2)}x CPU`);
   console.log(
