@@ -32,7 +32,7 @@ const EVENTS_PER_BATCH = 10;
 /** Batches/s offered to the server whose turns take 2 s (below what 100 concurrent turns can run). */
 const SLOW_RATE = 4;
 
-type Kind = 'bare' | 'ours' | 'botkit' | 'ours-slow';
+type Kind = 'bare' | 'ours' | 'botkit' | 'ours-slow' | 'ours-paced' | 'ours-paced-nohold';
 interface Stats {
   finished: number;
   /** CPU time of the server process so far (user + system), µs. */
@@ -128,8 +128,11 @@ async function runServer(kind: Kind, graphPort: number): Promise<void> {
       logger: { error: () => {} },
       // Like for like with botkit, which has no policies: the package's compliant defaults (the page
       // send budget paces replies at 240/s) and name look-ups are measured in bench/redisTurns.
-      defaultMiddleware: false,
+      // The 'paced' rows keep them on: a closed loop then offers far more than the budget lets out,
+      // which is the overload case, with and without holding requests for room.
+      ...(kind === 'ours-paced' || kind === 'ours-paced-nohold' ? {} : { defaultMiddleware: false }),
       userNames: false,
+      ...(kind === 'ours-paced-nohold' ? { overloadHoldMs: 0 } : {}),
     });
     adapter.onTurnError = async () => {};
     handler = (req, res) => void adapter.process(req, res, logic);
@@ -274,6 +277,9 @@ async function main(): Promise<void> {
     // more than botkit can take at all (its 200 waits for the turns): where ours tops out
     const moreLoad = await run('ours @ 1.5x botkit req/s', 'ours', Math.max(1, Math.round(botkit.requestsPerSecond * 1.5)));
     const slow = await run(`ours, 2 s turns, ${SLOW_RATE} req/s`, 'ours-slow');
+    // overload: policies on, replies paced by the page send budget (240/s), closed loop
+    const held = await run('overload (paced by send budget): hold 1 s', 'ours-paced');
+    const churn = await run('overload (paced by send budget): 503 at once', 'ours-paced-nohold');
     console.log(
       `\nWebhook benchmark: ${SECONDS} s per run, 10 connections, batches of ${EVENTS_PER_BATCH} messages, 1,000 users`,
     );
@@ -302,6 +308,10 @@ async function main(): Promise<void> {
       `ours / botkit (1.5x botkit's load) = ${ratio(moreLoad, botkit)}x turns finished, ${moreLoad.non2xx} batches refused (503)`,
     );
     console.log(`p99 acknowledgement, ours closed loop = ${ours.p99} ms; botkit = ${botkit.p99} ms`);
+    console.log(
+      `overload, hold 1 s vs 503 at once: ${held.non2xx} vs ${churn.non2xx} refusals, ${Math.round(held.requestsPerSecond)} vs ${Math.round(churn.requestsPerSecond)} requests/s, ` +
+        `${Math.round(held.eventsPerSecond)} vs ${Math.round(churn.eventsPerSecond)} turns finished/s, CPU per finished turn ${Math.round(held.cpuPerTurnUs)} vs ${Math.round(churn.cpuPerTurnUs)} µs`,
+    );
     const noisy = rows.filter((r) => r.foreignShare > NOISY_SHARE).map((r) => r.label);
     if (noisy.length > 0) {
       console.log(`NOISY MACHINE: other processes took > ${NOISY_SHARE * 100} % of the CPU during: ${noisy.join('; ')}. Rerun to confirm.`);
