@@ -19,15 +19,15 @@
  * Run: `npm run bench -- redisTurns`. Env: BENCH_RATE (events/s, default 200), BENCH_SECONDS (default 6).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import Redis from 'ioredis';
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { MessengerAdapter, type MessengerAdapterOptions } from '../adapter';
 import { RedisStateStore } from '../adapter/state/redisStateStore';
-import type { WebhookRequest, WebhookResponse } from '../adapter/webhook/httpTypes';
+import type { WebhookResponse } from '../adapter/webhook/httpTypes';
+import { signedRequest } from './support/signedRequest';
 import { ask, startChild } from './support/children';
 import { foreignShare, machineBusyUs, NOISY_SHARE, noiseCell } from './support/noise';
 import { selfSignedCert } from './support/tlsCert';
@@ -90,19 +90,6 @@ function runGraph(): void {
 
 // ---------------------------------------------------------------- one row (child)
 
-function request(body: string): WebhookRequest {
-  const stream = new PassThrough();
-  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-  // PassThrough is the readable a node request is; the bench sets the fields process() reads.
-  const req = Object.assign(stream, {
-    method: 'POST',
-    url: '/api/messages',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-  }) as unknown as WebhookRequest;
-  stream.end(body);
-  return req;
-}
-
 function body(tag: string, b: number): string {
   const now = Date.now();
   return JSON.stringify({
@@ -157,7 +144,7 @@ async function runRow(kind: RowKind, graphPort: number, redisUrl: string): Promi
       setHeader: () => {},
       end() {},
     };
-    await adapter.process(request(body(tag, b)), res, logic);
+    await adapter.process(signedRequest(body(tag, b), SECRET), res, logic);
     if (res.statusCode !== 200) non200++;
   };
   /** Open loop: one batch every `1000 / (RATE / 10)` ms, whatever the answers (Meta does not wait either). */
