@@ -4,6 +4,7 @@ import { type InstagramLoginOptions, instagramLoginSchema } from './instagramLog
 import type { UserNameSettings } from './inbound/userNames';
 import type { StateStore } from './state/stateStore';
 import { type DurableIntakeOptions, durableIntakeSchema } from './turns/durableOptions';
+import { MAX_OVERLOAD_HOLD_MS } from './turns/roomWaiters';
 
 /**
  * Options of `MessengerAdapter`. Only `appSecret`, `verifyToken` and one of `accessToken` /
@@ -30,6 +31,14 @@ export interface MessengerAdapterOptions {
   maxPendingEvents?: number;
   /** Turns running at once across conversations. Default 100. */
   maxConcurrentTurns?: number;
+  /**
+   * When the backlog is full (`maxPendingEvents`, or the drain-time bound), a POST is held, unread,
+   * for up to this many ms while turns finish, and goes on as soon as there is room (then 200 as
+   * usual); only a request still without room after the hold gets 503. At most 256 requests are held
+   * at once; past that, 503 at once. `0` answers 503 at once. Default 1,000; at most 4,000 (Meta
+   * wants an answer within 5 s).
+   */
+  overloadHoldMs?: number;
   /**
    * How long `close()` lets queued turns run, in ms (default 20,000: inside Kubernetes' 30 s grace
    * period). The backlog is bounded so that it can drain in this time at the measured turn time:
@@ -138,6 +147,12 @@ const optionsSchema = z
       .optional(),
     maxPendingEvents: positiveInt.optional(),
     maxConcurrentTurns: positiveInt.optional(),
+    overloadHoldMs: z
+      .number('overloadHoldMs must be a number of milliseconds')
+      .int('overloadHoldMs must be whole milliseconds')
+      .min(0, 'overloadHoldMs must be 0 or more')
+      .max(MAX_OVERLOAD_HOLD_MS, `overloadHoldMs must be at most ${MAX_OVERLOAD_HOLD_MS} (Meta wants an answer within 5 s)`)
+      .optional(),
     drainTimeoutMs: positiveInt.optional(),
     durableIntake: durableIntakeSchema.optional(),
     maxBodyBytes: positiveInt.optional(),

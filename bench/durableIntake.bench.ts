@@ -11,30 +11,17 @@
  * Run: `npm run bench -- durableIntake`, or `npx tsx bench/durableIntake.bench.ts`.
  * Env: REDIS_URL (default redis://127.0.0.1:6379/15), BENCH_BATCHES (default 300), BENCH_BATCH_SIZE (default 10).
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { MessengerAdapter, type MessengerAdapterOptions } from '../adapter';
 import { RedisStateStore } from '../adapter/state/redisStateStore';
-import type { WebhookRequest, WebhookResponse } from '../adapter/webhook/httpTypes';
+import type { WebhookResponse } from '../adapter/webhook/httpTypes';
+import { signedRequest } from './support/signedRequest';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const BATCHES = Math.max(20, Math.min(Number(process.env.BENCH_BATCHES ?? 300), 10_000));
 const BATCH_SIZE = Math.max(1, Math.min(Number(process.env.BENCH_BATCH_SIZE ?? 10), 1000));
 const SECRET = 'bench-app-secret';
 const PAGE_ID = '370873143344730';
-
-function request(body: string): WebhookRequest {
-  const stream = new PassThrough();
-  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-  // PassThrough is the readable a node request is; the bench sets the fields process() reads.
-  const req = Object.assign(stream, {
-    method: 'POST',
-    url: '/api/messages',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-  }) as unknown as WebhookRequest;
-  stream.end(body);
-  return req;
-}
 
 function response(): WebhookResponse & { statusCode: number } {
   return { statusCode: 200, headersSent: false, setHeader: () => {}, end() {} };
@@ -91,7 +78,7 @@ async function run(name: string, extra: Partial<MessengerAdapterOptions>): Promi
   for (const body of bodies) {
     const t0 = process.hrtime.bigint();
     const res = response();
-    await adapter.process(request(body), res, logic);
+    await adapter.process(signedRequest(body, SECRET), res, logic);
     acks.push(Number(process.hrtime.bigint() - t0) / 1000);
     if (res.statusCode !== 200) throw new Error(`${name}: the webhook answered ${res.statusCode}`);
   }

@@ -44,6 +44,7 @@ import type { StateStore } from '../state/stateStore';
 import type { ProactiveReference, TurnActivity, TurnResourceResponse, TurnStateHolder } from '../turnContext';
 import { getMessengerTurnInfo, type MessengerTurnInfo } from '../turnInfo';
 import { type CloseReport, DEFAULT_DRAIN_TIMEOUT_MS, reportDrain } from '../turns/drain';
+import { DEFAULT_OVERLOAD_HOLD_MS } from '../turns/roomWaiters';
 import { resolveDurableIntake } from '../turns/durableOptions';
 import { EventIntake } from '../turns/eventIntake';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
@@ -163,9 +164,11 @@ export class MessengerCore<TLogic> {
         );
         return;
       }
-      const refusal = this.intake.refusal();
+      // A full backlog holds the request up to overloadHoldMs in all (unread, then read) while turns finish.
+      const holdUntil = performance.now() + (this.options.overloadHoldMs ?? DEFAULT_OVERLOAD_HOLD_MS);
+      const refusal = await this.intake.admit(holdUntil);
       if (refusal) {
-        // Shutting down, or shedding load before reading the body: Meta delivers the batch again later.
+        // Shutting down, or still full after the hold: refused before reading the body; Meta delivers it again later.
         respondError(res, 503, refusal);
         return;
       }
@@ -182,7 +185,7 @@ export class MessengerCore<TLogic> {
       const events = this.instagramLogin
         ? await markInstagramLoginEvents(outcome.events, outcome.signedBy, this.instagramLogin)
         : outcome.events;
-      const accepted = await this.intake.accept(events, logic);
+      const accepted = await this.intake.accept(events, logic, holdUntil);
       if (accepted.rejected) {
         respondError(res, 503, accepted.rejected);
         return;

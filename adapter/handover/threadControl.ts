@@ -124,8 +124,11 @@ export interface ThreadState {
  * ```
  */
 export async function readThreadControl(deps: ThreadControlDeps, ref: ThreadRef): Promise<ThreadState> {
-  const selfAppId = await resolveSelfAppId(deps.store, deps.appId);
-  const record = await readHandoverRecord(deps.store, conversationIdOfRef(ref));
+  // Two independent reads, issued together: one round trip on an auto-pipelined Redis connection.
+  const [selfAppId, record] = await Promise.all([
+    resolveSelfAppId(deps.store, deps.appId),
+    readHandoverRecord(deps.store, conversationIdOfRef(ref)),
+  ]);
   return { controller: controllerOf(record, selfAppId), record, selfAppId };
 }
 

@@ -20,6 +20,7 @@ import { DurableIntake } from './durableIntake';
 import type { ResolvedDurableIntakeOptions } from './durableOptions';
 import { MarkReleaser, newMarkToken } from './markRelease';
 import { isRawRedisStore } from './rawRedis';
+import { RoomWaiters } from './roomWaiters';
 import { TurnScheduler } from './turnScheduler';
 
 /**
@@ -68,6 +69,9 @@ export class EventIntake<TLogic> {
   private readonly scheduler: TurnScheduler;
   private readonly marks: MarkReleaser;
   private readonly durable: DurableIntake | undefined;
+  private readonly roomWaiters = new RoomWaiters();
+  /** Made once: an overloaded adapter answers many 503s, and each new error costs a stack trace. */
+  private fullError: MessengerError | undefined;
   private closing = false;
 
   constructor(private readonly options: EventIntakeOptions<TLogic>) {
@@ -76,6 +80,7 @@ export class EventIntake<TLogic> {
       maxConcurrent: options.maxConcurrentTurns,
       maxDrainMs: options.drainTimeoutMs,
       onError: (error) => options.report(error, undefined),
+      onRoom: () => this.roomWaiters.wakeOne(),
     });
     this.marks = new MarkReleaser(options.store, options.dedupeTtlMs, (error) => options.report(error, undefined));
     this.durable = this.startDurable();
@@ -118,24 +123,51 @@ export class EventIntake<TLogic> {
     return this.isFull ? this.backlogFull() : undefined;
   }
 
-  /** The `QUEUE_FULL` error a full backlog answers with. */
-  backlogFull(): MessengerError {
-    return new MessengerError(
-      'QUEUE_FULL',
-      `More than ${this.options.maxPendingEvents} events are waiting for their turns; ` +
-        'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
-    );
+  /**
+   * Like {@link refusal}, but a request that finds the backlog full is held, unread, until
+   * `holdUntil` (`performance.now()` time) while turns finish: it goes on as soon as there is room,
+   * and is refused only when the hold runs out (or too many requests are held already).
+   */
+  async admit(holdUntil: number): Promise<MessengerError | undefined> {
+    const refusal = this.refusal();
+    if (refusal === undefined || this.closing) return refusal;
+    if (!(await this.roomWaiters.wait(holdUntil - performance.now()))) return refusal;
+    return this.refusal();
   }
 
   /**
-   * Bounds, dedupes and queues a verified batch. Events the store cannot mark are not run: the
+   * Reserves room for a batch of `count` events, waiting for finished turns until `holdUntil`
+   * (`performance.now()` time) when it does not fit yet.
+   */
+  private async reserve(count: number, holdUntil: number): Promise<boolean> {
+    for (;;) {
+      if (this.closing) return false;
+      if (this.scheduler.tryReserve(count)) return true;
+      if (!(await this.roomWaiters.wait(holdUntil - performance.now()))) return false;
+    }
+  }
+
+  /** The `QUEUE_FULL` error a full backlog answers with. */
+  backlogFull(): MessengerError {
+    return (this.fullError ??= new MessengerError(
+      'QUEUE_FULL',
+      `More than ${this.options.maxPendingEvents} events are waiting for their turns; ` +
+        'Meta will deliver this batch again later. Raise maxPendingEvents or speed up the bot.',
+    ));
+  }
+
+  /**
+   * Bounds, dedupes and queues a verified batch (a batch that does not fit waits for room until
+   * `holdUntil`, a `performance.now()` time; default: no wait). Events the store cannot mark are not run: the
    * outcome asks for a 503 so Meta delivers them again, and the ones already marked (and queued) are
    * then dropped as duplicates, so nothing runs twice or is lost.
    */
-  async accept(events: readonly WebhookEventRef[], logic: TLogic): Promise<AcceptOutcome> {
+  async accept(events: readonly WebhookEventRef[], logic: TLogic, holdUntil = 0): Promise<AcceptOutcome> {
     if (this.closing) return { rejected: closingError(), done: Promise.resolve() };
     if (this.durable) return this.appendDurable(this.durable, events);
-    if (!this.scheduler.tryReserve(events.length)) return { rejected: this.backlogFull(), done: Promise.resolve() };
+    if (!(await this.reserve(events.length, holdUntil))) {
+      return { rejected: this.closing ? closingError() : this.backlogFull(), done: Promise.resolve() };
+    }
     let unused = events.length;
     try {
       const { store, dedupeTtlMs } = this.options;
@@ -194,6 +226,7 @@ export class EventIntake<TLogic> {
    */
   async close(deadlineMs: number = this.options.drainTimeoutMs): Promise<DrainReport> {
     this.closing = true;
+    this.roomWaiters.wakeAll();
     const stopping = this.durable?.stopReading();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {

@@ -29,6 +29,8 @@ export interface TurnSchedulerOptions {
   maxDrainMs?: number;
   /** Receives a turn's rejection (the adapter routes turn errors itself; this is a last resort). */
   onError: (error: unknown) => void;
+  /** Called when a turn finishes or reserved room is given back and the backlog is no longer full. */
+  onRoom?: () => void;
 }
 
 interface QueuedTurn extends ScheduledTurn {
@@ -160,6 +162,11 @@ export class TurnScheduler {
   /** Gives back reserved room. */
   release(count: number): void {
     this.reserved = Math.max(0, this.reserved - count);
+    if (count > 0) this.signalRoom();
+  }
+
+  private signalRoom(): void {
+    if (this.options.onRoom !== undefined && !this.isFull) this.options.onRoom();
   }
 
   /**
@@ -237,6 +244,7 @@ export class TurnScheduler {
         if (queue.length > 0) this.ready.push(key);
         else this.queues.delete(key);
         this.pump();
+        this.signalRoom();
         if (this.pendingCount === 0) {
           for (const resolve of this.waiters.splice(0)) resolve();
         }

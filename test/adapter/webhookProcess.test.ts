@@ -219,7 +219,7 @@ describe('MessengerAdapter.process (webhook)', () => {
   });
 
   it('answers 503 past maxPendingEvents without marking the batch as seen', async () => {
-    adapter = makeAdapter({ maxPendingEvents: 2 });
+    adapter = makeAdapter({ maxPendingEvents: 2, overloadHoldMs: 0 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -246,8 +246,8 @@ describe('MessengerAdapter.process (webhook)', () => {
     expect(texts).to.have.members(['a', 'b', 'c']);
   });
 
-  it('sheds load with 503 before reading the body while the backlog is full', async () => {
-    adapter = makeAdapter({ maxPendingEvents: 1 });
+  it('with overloadHoldMs 0, sheds load with 503 at once, before reading the body, while the backlog is full', async () => {
+    adapter = makeAdapter({ maxPendingEvents: 1, overloadHoldMs: 0 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -259,6 +259,52 @@ describe('MessengerAdapter.process (webhook)', () => {
     expect([res.statusCode, JSON.parse(res.body).error.code]).to.deep.equal([503, 'QUEUE_FULL']);
     release();
     await adapter.whenIdle();
+  });
+
+  it('holds a POST that finds the backlog full and answers 200 once a finished turn makes room', async () => {
+    adapter = makeAdapter({ maxPendingEvents: 1, overloadHoldMs: 4000 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const texts: string[] = [];
+    const logic = async (context: TurnContext) => {
+      if (context.activity.text === 'busy') await gate;
+      texts.push(context.activity.text ?? '');
+    };
+    await post(adapter, envelope([{ messaging: [textEvent('busy')] }]), logic);
+    const { req } = signedPost(envelope([{ messaging: [textEvent('waits', { userId: USER_ID_2 })] }]));
+    const res = fakeResponse();
+    let answered = false;
+    const held = adapter.process(req, res, logic).then(() => {
+      answered = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).to.equal(false);
+    release();
+    await held;
+    await adapter.whenIdle();
+    expect([res.statusCode, texts]).to.deep.equal([200, ['busy', 'waits']]);
+  });
+
+  it('answers 503 QUEUE_FULL when the backlog is still full after the hold', async () => {
+    adapter = makeAdapter({ maxPendingEvents: 1, overloadHoldMs: 30 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await post(adapter, envelope([{ messaging: [textEvent('busy')] }]), () => gate);
+    const started = Date.now();
+    const full = await post(adapter, envelope([{ messaging: [textEvent('late', { userId: USER_ID_2 })] }]), async () => {});
+    const waited = Date.now() - started;
+    expect([full.statusCode, JSON.parse(full.body).error.code]).to.deep.equal([503, 'QUEUE_FULL']);
+    expect(waited).to.be.within(25, 1000);
+    release();
+    await adapter.whenIdle();
+  });
+
+  it('refuses overloadHoldMs beyond Meta\'s 5 s answer time', () => {
+    expect(() => makeAdapter({ overloadHoldMs: 5000 })).to.throw(MessengerError, /overloadHoldMs must be at most 4000/);
   });
 
   it('answers 503 and runs nothing twice when the store fails', async () => {

@@ -428,7 +428,7 @@ describe('RedisStateStore', () => {
       return { connection, redis: FakeIoredis.last! };
     }
 
-    it('opens ioredis set up to fail fast: no offline queue, no resend, bounded connect and command time', () => {
+    it('opens ioredis set up to fail fast (no offline queue, no resend, bounded connect and command time), auto-pipelined', () => {
       const { redis } = open(750);
       expect(redis.url).to.equal(url);
       const { retryStrategy, ...rest } = redis.options;
@@ -440,6 +440,7 @@ describe('RedisStateStore', () => {
         connectTimeout: 750,
         commandTimeout: 750,
         connectionName: REDIS_CONNECTION_NAME,
+        enableAutoPipelining: true,
       });
       const retry = retryStrategy as (attempt: number) => number;
       expect([1, 2, 3, 4, 5, 6, 50].map(retry)).to.deep.equal([200, 400, 800, 1600, 2000, 2000, 2000]);
