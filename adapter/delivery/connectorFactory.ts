@@ -137,11 +137,20 @@ export function connectorFactoryFor(
   target: ConnectorTarget,
   graph: Pick<GraphClient, 'uploadAttachment'>,
 ): MessengerConnectorFactory {
+  // Every turn carries a factory, few bots ask it for a client: build the client on the first ask.
+  let client: MessengerConnectorClient | undefined;
+  return { create: async () => (client ??= connectorClientFor(target, graph)) };
+}
+
+/** The connector client of {@link connectorFactoryFor}: only `conversations.uploadAttachment` works. */
+function connectorClientFor(
+  target: ConnectorTarget,
+  graph: Pick<GraphClient, 'uploadAttachment'>,
+): MessengerConnectorClient {
   const uploadAttachment = (_conversationId: string, upload: ConnectorAttachmentData): Promise<{ id: string }> =>
     uploadConnectorAttachment(target, graph, upload);
-  const client = refusingRest('connector', {
+  return refusingRest('connector', {
     baseUri: UPLOADED_ATTACHMENT_BASE_URI,
     conversations: refusingRest('conversations', { uploadAttachment }),
-  });
-  return { create: async () => client as MessengerConnectorClient };
+  }) as MessengerConnectorClient;
 }
