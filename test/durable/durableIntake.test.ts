@@ -5,7 +5,8 @@ import { MessengerAdapter } from '../../adapter/messengerAdapter';
 import { RedisStateStore } from '../../adapter/state/redisStateStore';
 import { envelope, T0, textEvent, USER_ID, USER_ID_2 } from '../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../helpers/webhookRequests';
-import { deleteRunKeys, NEEDS_REDIS, nextPrefix, REDIS_URL, TEST_REDIS_URL } from '../multiInstance/helpers';
+import { deleteRunKeys, NEEDS_REDIS, nextPrefix, TEST_REDIS_URL } from '../multiInstance/helpers';
+import { requireRedis } from '../helpers/liveRedis';
 
 function makeAdapter(store: RedisStateStore, logged: unknown[] = []): MessengerAdapter {
   return new MessengerAdapter({
@@ -39,7 +40,7 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
 describe(`durable intake on Redis Streams${NEEDS_REDIS}`, function () {
   this.timeout(20_000);
   before(function () {
-    if (REDIS_URL === undefined) this.skip();
+    requireRedis(this);
   });
   after(async () => {
     await deleteRunKeys();

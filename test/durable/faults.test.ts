@@ -6,6 +6,7 @@ import { testAdapter } from '../helpers/testAdapter';
 import { fakeResponse, signedPost } from '../helpers/webhookRequests';
 import { type FloodFigures, flood, type Instance, startInstances, stopInstances, waitForBalance } from './support/flood';
 import { hasRedisServer, type PrivateRedis, startRedisServer } from './support/redisServer';
+import { requireRedis } from '../helpers/liveRedis';
 
 /**
  * Multi-process fault tests of durable intake (issue #18): bot instances in child processes share one
@@ -18,7 +19,7 @@ describe('durable intake under faults (child processes, private redis-server)', 
   let instances: Instance[] = [];
 
   before(function () {
-    if (!hasRedisServer()) this.skip();
+    requireRedis(this, hasRedisServer(), 'no redis-server binary on the PATH (apt-get install redis-server)');
   });
   afterEach(async () => {
     await stopInstances(instances);

@@ -95,6 +95,8 @@ describeInChromium(SUITE, function () {
   });
 
   beforeEach(function () {
+    // One scenario, step by step: after a failed step (already reported as a failure) the later
+    // steps have no page state to stand on, so they do not run.
     if (failed) this.skip();
   });
   afterEach(async function () {

@@ -22,12 +22,12 @@ import {
   nextPrefix,
   PAGE_ID,
   pageEnvelope,
-  REDIS_URL,
   referenceOf,
   TEST_REDIS_URL,
   textEvent,
   USER_ID,
 } from './helpers';
+import { requireRedis } from '../helpers/liveRedis';
 
 const MINUTE = 60_000;
 /** 2026-07-01T08:20:01Z. */
@@ -155,7 +155,7 @@ describe(`Two instances, Redis lost after A handed over (fail closed)${NEEDS_RED
   let graph: FakeGraph;
 
   before(function () {
-    if (REDIS_URL === undefined) this.skip();
+    requireRedis(this);
   });
   beforeEach(async () => {
     const url = new URL(TEST_REDIS_URL);
@@ -249,7 +249,7 @@ for (const backing of backings() as Backing[]) {
     let graph: FakeGraph;
 
     before(function () {
-      if (backing.redis && REDIS_URL === undefined) this.skip();
+      if (backing.redis) requireRedis(this);
     });
     beforeEach(() => {
       const stores = backing.open();

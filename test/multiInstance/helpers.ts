@@ -25,6 +25,7 @@ import {
   TEST_APP_SECRET,
   TEST_VERIFY_TOKEN,
 } from '../helpers/webhookRequests';
+import { REDIS_URL, requireRedis } from '../helpers/liveRedis';
 
 export const GRAPH = 'https://graph.test';
 /** This bot's Meta app id (both instances are the same app). */
@@ -36,7 +37,7 @@ export const USER_ID_2 = '1423587017700273';
 export const HOUR = 60 * 60 * 1000;
 
 /** `REDIS_URL` as CI sets it; the two-instance tests against Redis are pending without it. */
-export const REDIS_URL = process.env.REDIS_URL;
+export { REDIS_URL };
 /** Appended to the title of a suite that needs a live Redis, when there is none. */
 export const NEEDS_REDIS = REDIS_URL === undefined ? ' (needs REDIS_URL)' : '';
 
@@ -442,7 +443,7 @@ export async function closePair(pair: Pair | undefined, backing: Backing): Promi
 export function usePair(backing: Backing, now: number): () => Pair {
   let pair: Pair | undefined;
   before(function () {
-    if (backing.redis && REDIS_URL === undefined) this.skip();
+    if (backing.redis) requireRedis(this);
   });
   beforeEach(() => {
     pair = openPair(backing, now);

@@ -16,13 +16,13 @@ import {
   NEEDS_REDIS,
   openPair,
   type Pair,
-  REDIS_URL,
   redisBacking,
   referenceOf,
   TEST_REDIS_URL,
   USER_ID,
   USER_ID_2,
 } from './helpers';
+import { requireRedis } from '../helpers/liveRedis';
 
 /** Sends per second per Page in these tests. */
 const LIMIT = 10;
@@ -80,7 +80,7 @@ describe(`Two instances, one Page budget (real time, ~2 s per test)${NEEDS_REDIS
   let clients: Redis[] = [];
 
   before(function () {
-    if (REDIS_URL === undefined) this.skip();
+    requireRedis(this);
   });
   afterEach(async () => {
     await closePair(pair, backing);

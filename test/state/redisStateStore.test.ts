@@ -16,8 +16,8 @@ import {
 import { RedisClosedError, RedisTimeoutError } from '../../adapter/state/redisErrors';
 import { DEFAULT_REDIS_PREFIX, RedisStateStore } from '../../adapter/state/redisStateStore';
 import { stateStoreContract } from './stateStoreContract';
+import { REDIS_URL, requireRedis } from '../helpers/liveRedis';
 
-const REDIS_URL = process.env.REDIS_URL;
 const PASSWORD = 'S3cr3t-Pa55word';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -644,7 +644,7 @@ describe('RedisStateStore', () => {
     }
 
     before(function () {
-      if (REDIS_URL === undefined) this.skip();
+      requireRedis(this);
       raw = new Redis(url);
     });
     after(async () => {

@@ -13,8 +13,8 @@ import {
 } from '../../../middleware/rateLimit/redisBackend';
 import { ACQUIRE_SCRIPT, scriptSha } from '../../../middleware/rateLimit/redisScripts';
 import { maxInWindow, PAGE_ID, PAGE_ID_2, T0 } from './helpers';
+import { REDIS_URL, requireRedis } from '../../helpers/liveRedis';
 
-const REDIS_URL = process.env.REDIS_URL;
 
 describe('RedisRateLimitBackend', () => {
   describe('without a server', () => {
@@ -126,7 +126,7 @@ describe('RedisRateLimitBackend', () => {
     let prefix: string;
 
     before(function () {
-      if (REDIS_URL === undefined) this.skip();
+      requireRedis(this);
     });
     beforeEach(() => {
       redis = new Redis(REDIS_URL as string, { lazyConnect: false, maxRetriesPerRequest: 1 });
