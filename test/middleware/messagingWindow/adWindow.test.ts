@@ -12,7 +12,7 @@ import { DEFAULT_GRAPH_API_VERSION as V } from '../../../adapter/platform';
 import { MessagingWindowMiddleware } from '../../../middleware/messagingWindow';
 import { envelope } from '../../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../../helpers/webhookRequests';
-import { DAY, HOUR, PAGE_ID, PSID, T0 } from './helpers';
+import { DAY, HOUR, PAGE_ID, PSID, T0, WINDOW_REFUSAL_BODY } from './helpers';
 
 const GRAPH = 'https://graph.test';
 
@@ -125,15 +125,7 @@ describe('MessagingWindowMiddleware: the window after a Click-to-Messenger ad', 
     const refusal = nock(GRAPH)
       .post(`/${V}/me/messages`)
       .query(true)
-      .reply(400, {
-        error: {
-          message: '(#10) This message is sent outside of allowed window.',
-          type: 'OAuthException',
-          code: 10,
-          error_subcode: 2018278,
-          fbtrace_id: 'AbC123xYz',
-        },
-      });
+      .reply(400, WINDOW_REFUSAL_BODY);
     expect(await proactive('Back in stock!')).to.have.property('code', 'MESSAGING_WINDOW_CLOSED');
     expect(refusal.isDone()).to.equal(true);
     expect(await proactive('Back in stock!')).to.have.property('code', 'MESSAGING_WINDOW_CLOSED');

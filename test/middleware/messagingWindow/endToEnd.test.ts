@@ -11,7 +11,7 @@ import { utilityMessage } from '../../../adapter/outbound/utilityTemplate';
 import { MessagingWindowMiddleware } from '../../../middleware/messagingWindow';
 import { envelope } from '../../helpers/envelopes';
 import { fakeResponse, signedPost, TEST_APP_SECRET, TEST_VERIFY_TOKEN } from '../../helpers/webhookRequests';
-import { DAY, events, HOUR, PAGE_ID, PSID, T0 } from './helpers';
+import { DAY, events, HOUR, PAGE_ID, PSID, T0, WINDOW_REFUSAL_BODY } from './helpers';
 
 const GRAPH = 'https://graph.test';
 
@@ -117,15 +117,7 @@ describe('MessagingWindowMiddleware end to end (MessengerAdapter, signed webhook
     const refusal = nock(GRAPH)
       .post('/v27.0/me/messages')
       .query(true)
-      .reply(400, {
-        error: {
-          message: '(#10) This message is sent outside of allowed window.',
-          type: 'OAuthException',
-          code: 10,
-          error_subcode: 2018278,
-          fbtrace_id: 'AbC123xYz',
-        },
-      });
+      .reply(400, WINDOW_REFUSAL_BODY);
     const error = await proactive('Your order has shipped.');
     expect(refusal.isDone()).to.equal(true);
     expect(error).to.be.instanceOf(GraphApiError);

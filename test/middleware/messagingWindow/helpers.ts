@@ -69,6 +69,17 @@ function fromUser(channelId: MessengerChannelId, timestamp: number, body: RawEve
   return { sender: { id: userId }, recipient: { id: accountId }, timestamp, ...body };
 }
 
+/** Graph's answer (HTTP 400) when Meta refuses a message as outside the window (10/2018278), as Meta sends it. */
+export const WINDOW_REFUSAL_BODY = {
+  error: {
+    message: '(#10) This message is sent outside of allowed window.',
+    type: 'OAuthException',
+    code: 10,
+    error_subcode: 2018278,
+    fbtrace_id: 'AbC123xYz',
+  },
+} as const;
+
 /** Realistic webhook events (snake_case, string ids, ms timestamps), as Meta sends them. */
 export const events = {
   text: (
