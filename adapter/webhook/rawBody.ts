@@ -29,7 +29,9 @@ export async function readRawBody(req: WebhookRequest, maxBytes: number): Promis
         'or keep the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } }).',
     };
   }
-  if (typeof req.on !== 'function' || req.readableEnded === true || req.complete === true) {
+  // `complete` is no sign of a consumed body: node sets it as soon as the whole message has arrived,
+  // while the body may still wait, unread, in the stream's buffer (a request held for backlog room).
+  if (typeof req.on !== 'function' || req.readableEnded === true) {
     return {
       ok: false,
       status: 500,

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import type { WebhookRequest } from '../../adapter/webhook/httpTypes';
@@ -19,6 +21,29 @@ describe('readRawBody', () => {
       ok: true,
       raw: Buffer.from('{"a":1}'),
     });
+  });
+
+  it('reads a body that arrived whole while the request waited unread (node sets req.complete then)', async () => {
+    let seen: { complete: boolean | undefined; result: Awaited<ReturnType<typeof readRawBody>> } | undefined;
+    const server = createServer((req, res) => {
+      // held as the adapter holds a request while its backlog is full: the body arrives meanwhile
+      setTimeout(() => {
+        const complete = req.complete;
+        void readRawBody(req, 1000).then((result) => {
+          seen = { complete, result };
+          res.end();
+        });
+      }, 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{"object":"page"}' });
+    } finally {
+      server.close();
+    }
+    expect(seen?.complete).to.equal(true);
+    expect(seen?.result).to.deep.equal({ ok: true, raw: Buffer.from('{"object":"page"}') });
   });
 
   it('uses a Buffer body (express.raw) and req.rawBody (express.json verify, restify)', async () => {
