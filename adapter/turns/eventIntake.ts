@@ -129,10 +129,12 @@ export class EventIntake<TLogic> {
    * and is refused only when the hold runs out (or too many requests are held already).
    */
   async admit(holdUntil: number): Promise<MessengerError | undefined> {
-    const refusal = this.refusal();
-    if (refusal === undefined || this.closing) return refusal;
-    if (!(await this.roomWaiters.wait(holdUntil - performance.now()))) return refusal;
-    return this.refusal();
+    // woken, but another request took the room first: it waits again, at the head, until holdUntil
+    for (let woken = false; ; woken = true) {
+      const refusal = this.refusal();
+      if (refusal === undefined || this.closing) return refusal;
+      if (!(await this.roomWaiters.wait(holdUntil - performance.now(), woken))) return refusal;
+    }
   }
 
   /**
@@ -143,7 +145,8 @@ export class EventIntake<TLogic> {
     for (;;) {
       if (this.closing) return false;
       if (this.scheduler.tryReserve(count)) return true;
-      if (!(await this.roomWaiters.wait(holdUntil - performance.now()))) return false;
+      // its body is read already: it waits at the head, so later requests do not overtake it
+      if (!(await this.roomWaiters.wait(holdUntil - performance.now(), true))) return false;
     }
   }
 

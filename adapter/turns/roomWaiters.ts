@@ -48,9 +48,11 @@ export class RoomWaiters {
 
   /**
    * Resolves `true` when {@link wakeOne} lets this request go on, `false` after `holdMs`, or at
-   * once when `holdMs` is 0 or {@link MAX_HELD_REQUESTS} requests are already held.
+   * once when `holdMs` is 0 or {@link MAX_HELD_REQUESTS} requests are already held. `first`: wait at
+   * the head of the queue (a request that was woken already but whose batch did not fit yet keeps
+   * its turn, instead of going behind requests that came later).
    */
-  wait(holdMs: number): Promise<boolean> {
+  wait(holdMs: number, first = false): Promise<boolean> {
     if (holdMs <= 0 || this.held >= MAX_HELD_REQUESTS) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
@@ -61,7 +63,8 @@ export class RoomWaiters {
           resolve(false);
         }, holdMs),
       };
-      this.queue.push(waiter);
+      if (first) this.queue.unshift(waiter);
+      else this.queue.push(waiter);
     });
   }
 

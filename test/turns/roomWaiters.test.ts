@@ -16,6 +16,18 @@ describe('RoomWaiters (backpressure while the backlog is full)', () => {
     expect([order, waiters.held]).to.deep.equal([['a:true', 'b:true'], 0]);
   });
 
+  it('puts a request that was woken but did not fit back at the head, ahead of later ones', async () => {
+    const waiters = new RoomWaiters();
+    const order: string[] = [];
+    const later = waiters.wait(4000).then(() => order.push('later'));
+    const again = waiters.wait(4000, true).then(() => order.push('woken before'));
+    waiters.wakeOne();
+    await again;
+    waiters.wakeOne();
+    await later;
+    expect(order).to.deep.equal(['woken before', 'later']);
+  });
+
   it('gives up after the hold, and leaves the queue empty', async () => {
     const waiters = new RoomWaiters();
     expect(await waiters.wait(10)).to.equal(false);
