@@ -1,3 +1,5 @@
+import { AdaptiveConcurrency } from './adaptiveConcurrency';
+
 /**
  * The real `setImmediate`, taken when the module loads: tests that fake timers for their own clocks
  * must not freeze the adapter's turn queue.
@@ -20,8 +22,13 @@ export interface ScheduledTurn {
 export interface TurnSchedulerOptions {
   /** Accepted turns not yet finished, at most. Default 10,000. */
   maxPending: number;
-  /** Turns running at once across conversations. Default 100. */
+  /**
+   * Turns running at once across conversations, at most. Default 100. While the event loop is
+   * saturated the scheduler runs fewer (see {@link AdaptiveConcurrency}) unless `fixedConcurrency`.
+   */
   maxConcurrent: number;
+  /** Always allow `maxConcurrent` turns, even when the CPU is saturated. Default false. */
+  fixedConcurrency?: boolean;
   /**
    * The backlog must drain within this many ms at the measured turn time (see
    * {@link TurnScheduler.estimatedDrainMs}); default: no time bound.
@@ -71,8 +78,16 @@ export class TurnScheduler {
   /** How many turns are running, and the sum of their start times (performance.now()): their mean age in O(1). */
   private runningTurns = 0;
   private startedSum = 0;
+  private readonly concurrency: AdaptiveConcurrency | undefined;
 
-  constructor(private readonly options: TurnSchedulerOptions) {}
+  constructor(private readonly options: TurnSchedulerOptions) {
+    this.concurrency = options.fixedConcurrency === true ? undefined : new AdaptiveConcurrency(options.maxConcurrent);
+  }
+
+  /** How many turns may run at once right now: `maxConcurrent`, or less while the CPU is saturated. */
+  get concurrencyLimit(): number {
+    return this.concurrency?.limit ?? this.options.maxConcurrent;
+  }
 
   /** Accepted turns that have not finished (queued, reserved or running). */
   get pending(): number {
@@ -114,13 +129,13 @@ export class TurnScheduler {
 
   /**
    * How long `turns` turns take at the moving average of measured turn durations with every
-   * concurrent slot busy (0 until a turn has been measured). Optimistic when one conversation holds
+   * concurrent slot busy ({@link concurrencyLimit} slots; 0 until a turn has been measured). Optimistic when one conversation holds
    * many of them, since a conversation runs one turn at a time.
    */
   estimatedDrainMs(turns: number): number {
     if (turns <= 0) return 0;
     const turnMs = Math.max(this.turnMsAverage ?? 0, this.meanRunningMs());
-    return (turns * turnMs) / this.options.maxConcurrent;
+    return (turns * turnMs) / this.concurrencyLimit;
   }
 
   /**
@@ -206,7 +221,8 @@ export class TurnScheduler {
   }
 
   private pump(): void {
-    while (this.active < this.options.maxConcurrent && this.readyHead < this.ready.length) {
+    const limit = this.concurrencyLimit;
+    while (this.active < limit && this.readyHead < this.ready.length) {
       const key = this.ready[this.readyHead++] as string;
       this.compactReady();
       const queue = this.queues.get(key);
@@ -214,6 +230,8 @@ export class TurnScheduler {
       if (!queue || !turn) continue;
       this.start(key, queue, turn);
     }
+    // after the slots are filled: whether turns are left waiting for one
+    this.concurrency?.observe(this.active, this.readyHead < this.ready.length);
   }
 
   private start(key: string, queue: QueuedTurn[], turn: QueuedTurn): void {

@@ -1,0 +1,132 @@
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { expect } from 'chai';
+import {
+  AdaptiveConcurrency,
+  LOAD_SAMPLE_MS,
+  MIN_ADAPTIVE_CONCURRENCY,
+} from '../../adapter/turns/adaptiveConcurrency';
+import { TurnScheduler } from '../../adapter/turns/turnScheduler';
+
+/** A meter whose utilization over the next sample is `next.value`, and a clock the test moves. */
+function fakeLoop() {
+  const next = { value: 0 };
+  let total = 0;
+  const meter = (previous?: EventLoopUtilization): EventLoopUtilization =>
+    previous === undefined
+      ? { idle: 0, active: (total += 1), utilization: 0 }
+      : { idle: 0, active: 0, utilization: next.value };
+  const clock = { at: 0 };
+  return { next, meter, clock, now: () => clock.at };
+}
+
+describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated)', () => {
+  it('starts at the maximum and keeps it while the loop has room', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.5;
+    for (let i = 1; i <= 5; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(100, true);
+    }
+    expect(limit.limit).to.equal(100);
+  });
+
+  it('shrinks by a quarter per sample while saturated with every slot taken, down to its floor', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.97;
+    const seen: number[] = [];
+    for (let i = 1; i <= 12; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(limit.limit, true);
+      seen.push(limit.limit);
+    }
+    expect(seen.slice(0, 4)).to.deep.equal([75, 56, 42, 31]);
+    expect(seen.at(-1)).to.equal(MIN_ADAPTIVE_CONCURRENCY);
+  });
+
+  it('does not shrink when saturated by something else while slots are free', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.99;
+    loop.clock.at = LOAD_SAMPLE_MS;
+    limit.observe(3, false);
+    expect(limit.limit).to.equal(100);
+  });
+
+  it('samples at most every LOAD_SAMPLE_MS', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.99;
+    loop.clock.at = LOAD_SAMPLE_MS - 1;
+    limit.observe(100, true);
+    expect(limit.limit).to.equal(100);
+    loop.clock.at = LOAD_SAMPLE_MS;
+    limit.observe(100, true);
+    expect(limit.limit).to.equal(75);
+  });
+
+  it('grows back towards the maximum once the loop has room again', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.99;
+    for (let i = 1; i <= 12; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(limit.limit, true);
+    }
+    loop.next.value = 0.3;
+    const seen: number[] = [];
+    for (let i = 13; i <= 30; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(limit.limit, true);
+      seen.push(limit.limit);
+    }
+    expect(seen.slice(0, 3)).to.deep.equal([11, 15, 20]);
+    expect(seen.at(-1)).to.equal(100);
+  });
+
+  it('never goes below maxConcurrent when that is under the floor', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(3, loop.meter, loop.now);
+    loop.next.value = 1;
+    for (let i = 1; i <= 5; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(3, true);
+    }
+    expect(limit.limit).to.equal(3);
+  });
+
+  it('lets TurnScheduler report its limit, and fixedConcurrency keeps maxConcurrent', () => {
+    const adaptive = new TurnScheduler({ maxPending: 10, maxConcurrent: 50, onError: () => {} });
+    const fixed = new TurnScheduler({ maxPending: 10, maxConcurrent: 50, fixedConcurrency: true, onError: () => {} });
+    expect([adaptive.concurrencyLimit, fixed.concurrencyLimit]).to.deep.equal([50, 50]);
+  });
+
+  it('runs fewer turns at once while turns keep the CPU busy, and every turn still runs', async () => {
+    const scheduler = new TurnScheduler({ maxPending: 1000, maxConcurrent: 40, onError: () => {} });
+    let running = 0;
+    let finished = 0;
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    for (let i = 0; i < 300; i++) {
+      scheduler.enqueue(`c${i}`, {
+        timestamp: i,
+        run: async () => {
+          running++;
+          for (let step = 0; step < 3; step++) {
+            busy(0.5);
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          running--;
+          finished++;
+        },
+      }, false);
+    }
+    await scheduler.idle();
+    expect(finished).to.equal(300);
+    expect(scheduler.concurrencyLimit).to.be.below(40);
+    expect(running).to.equal(0);
+  });
+});
