@@ -29,7 +29,10 @@ export interface MessengerAdapterOptions {
   store?: StateStore;
   /** Acknowledged events whose turns have not finished, at most; past it a POST gets 503. Default 10,000. */
   maxPendingEvents?: number;
-  /** Turns running at once across conversations. Default 100. */
+  /**
+   * Turns running at once across conversations, at most. Default 100. While the event loop is
+   * saturated, fewer run (down to 8), so that webhook POSTs are still answered promptly.
+   */
   maxConcurrentTurns?: number;
   /**
    * When the backlog is full (`maxPendingEvents`, or the drain-time bound), a POST is held, unread,
