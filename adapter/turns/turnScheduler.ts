@@ -231,7 +231,7 @@ export class TurnScheduler {
       this.start(key, queue, turn);
     }
     // after the slots are filled: whether turns are left waiting for one
-    this.concurrency?.observe(this.active, this.readyHead < this.ready.length);
+    this.concurrency?.observe(this.active, this.readyHead < this.ready.length, this.turnMsAverage);
   }
 
   private start(key: string, queue: QueuedTurn[], turn: QueuedTurn): void {

@@ -26,22 +26,22 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
     loop.next.value = 0.5;
     for (let i = 1; i <= 5; i++) {
       loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(100, true);
+      limit.observe(100, true, 5);
     }
     expect(limit.limit).to.equal(100);
   });
 
-  it('shrinks by a quarter per sample while saturated with every slot taken, down to its floor', () => {
+  it('shrinks by a quarter per sample from the second saturated sample in a row, with every slot taken, down to its floor', () => {
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
     loop.next.value = 0.97;
     const seen: number[] = [];
     for (let i = 1; i <= 12; i++) {
       loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true);
+      limit.observe(limit.limit, true, 5);
       seen.push(limit.limit);
     }
-    expect(seen.slice(0, 4)).to.deep.equal([75, 56, 42, 31]);
+    expect(seen.slice(0, 5)).to.deep.equal([100, 75, 56, 42, 31]);
     expect(seen.at(-1)).to.equal(MIN_ADAPTIVE_CONCURRENCY);
   });
 
@@ -50,7 +50,7 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
     loop.next.value = 0.99;
     loop.clock.at = LOAD_SAMPLE_MS;
-    limit.observe(3, false);
+    limit.observe(3, false, 5);
     expect(limit.limit).to.equal(100);
   });
 
@@ -58,12 +58,47 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
     loop.next.value = 0.99;
-    loop.clock.at = LOAD_SAMPLE_MS - 1;
-    limit.observe(100, true);
-    expect(limit.limit).to.equal(100);
     loop.clock.at = LOAD_SAMPLE_MS;
-    limit.observe(100, true);
+    limit.observe(100, true, 5);
+    loop.clock.at = 2 * LOAD_SAMPLE_MS - 1;
+    limit.observe(100, true, 5);
+    expect(limit.limit).to.equal(100);
+    loop.clock.at = 2 * LOAD_SAMPLE_MS;
+    limit.observe(100, true, 5);
     expect(limit.limit).to.equal(75);
+  });
+
+  it('never takes slots from long turns (waiting on I/O), however busy the loop, and gives them back', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.99;
+    for (let i = 1; i <= 4; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(limit.limit, true, 5);
+    }
+    expect(limit.limit).to.equal(42);
+    for (let i = 5; i <= 20; i++) {
+      loop.clock.at = i * LOAD_SAMPLE_MS;
+      limit.observe(limit.limit, true, 2000);
+    }
+    expect(limit.limit).to.equal(100);
+  });
+
+  it('does not shrink on one saturated sample, nor before a turn has finished', () => {
+    const loop = fakeLoop();
+    const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
+    loop.next.value = 0.99;
+    loop.clock.at = LOAD_SAMPLE_MS;
+    limit.observe(100, true, 5);
+    loop.next.value = 0.5;
+    loop.clock.at = 2 * LOAD_SAMPLE_MS;
+    limit.observe(100, true, 5);
+    loop.next.value = 0.99;
+    loop.clock.at = 3 * LOAD_SAMPLE_MS;
+    limit.observe(100, true, 5);
+    loop.clock.at = 4 * LOAD_SAMPLE_MS;
+    limit.observe(100, true, undefined);
+    expect(limit.limit).to.equal(100);
   });
 
   it('grows back towards the maximum once the loop has room again', () => {
@@ -72,13 +107,13 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
     loop.next.value = 0.99;
     for (let i = 1; i <= 12; i++) {
       loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true);
+      limit.observe(limit.limit, true, 5);
     }
     loop.next.value = 0.3;
     const seen: number[] = [];
     for (let i = 13; i <= 30; i++) {
       loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true);
+      limit.observe(limit.limit, true, 5);
       seen.push(limit.limit);
     }
     expect(seen.slice(0, 3)).to.deep.equal([11, 15, 20]);
@@ -91,7 +126,7 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
     loop.next.value = 1;
     for (let i = 1; i <= 5; i++) {
       loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(3, true);
+      limit.observe(3, true, 5);
     }
     expect(limit.limit).to.equal(3);
   });
