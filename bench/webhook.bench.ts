@@ -5,10 +5,18 @@
  *   (c) botkit's botbuilder-adapter-facebook with the same echo bot (signed with SHA-1, as it wants),
  * each loaded with the same signed batches of 10 text messages (1,000 users in turn, unique mids per request).
  * Then ours at botkit's request rate and at 1.5x it (open loop: the same offered load, and more than
- * botkit can take at all), and (d): MessengerAdapter whose turns take 2 s each, at a fixed request
- * rate: p99 acknowledgement. Every server gets the same warm-up batches before it is measured.
+ * botkit can take at all), the Agents SDK shell (MessengerAgentsAdapter with the Agents SDK's own
+ * ActivityHandler) closed loop and at botkit's rate, and (d): MessengerAdapter whose turns take 2 s
+ * each, at a fixed request rate: p99 acknowledgement. Every server gets the same warm-up batches
+ * before it is measured.
  *
- * Events/s counts events whose turns FINISHED during the load window (for (a), acknowledged events).
+ * Events/s counts events whose turns FINISHED, the drain after the load window included, per second
+ * of the load window (for (a), acknowledged events): the issue's "finished events/s with the drain".
+ * Ours acknowledges before its turns run, so in a closed loop that figure credits the backlog it
+ * queued; the column "incl. drain time" divides by the window AND the drain instead: the rate at
+ * which turns actually finished. A row sustains its rate (the issue's capacity test) when its p99
+ * acknowledgement is under 1 s, no answer is non-2xx and at least 90 % of the acknowledged events'
+ * turns finished within the window.
  * Run: `npm run bench -- webhook` (BENCH_SECONDS=10 by default).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -18,8 +26,10 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { FacebookAdapter } from 'botbuilder-adapter-facebook';
+import { ActivityHandler as AgentsActivityHandler, type TurnContext as AgentsTurnContext } from '@microsoft/agents-hosting';
 import express from 'express';
 import { MessengerAdapter } from '../adapter';
+import { MessengerAgentsAdapter } from '../adapter/agents';
 import { ask, startChild } from './support/children';
 import { foreignShare, machineBusyUs, NOISY_SHARE, noiseCell } from './support/noise';
 import { selfSignedCert } from './support/tlsCert';
@@ -32,7 +42,7 @@ const EVENTS_PER_BATCH = 10;
 /** Batches/s offered to the server whose turns take 2 s (below what 100 concurrent turns can run). */
 const SLOW_RATE = 4;
 
-type Kind = 'bare' | 'ours' | 'botkit' | 'ours-slow' | 'ours-paced' | 'ours-paced-nohold';
+type Kind = 'bare' | 'ours' | 'ours-agents' | 'botkit' | 'ours-slow' | 'ours-paced' | 'ours-paced-nohold';
 interface Stats {
   finished: number;
   /** CPU time of the server process so far (user + system), µs. */
@@ -119,6 +129,28 @@ async function runServer(kind: Kind, graphPort: number): Promise<void> {
       adapter.processActivity(req, res, logic).catch(() => res.status(500).end());
     });
     handler = app;
+  } else if (kind === 'ours-agents') {
+    // the same echo, written against the Agents SDK (its ActivityHandler and TurnContext)
+    const agentEcho = new AgentsActivityHandler().onMessage(async (context, next) => {
+      await context.sendActivity(`Echo: ${context.activity.text}`);
+      await next();
+    });
+    const adapter = new MessengerAgentsAdapter({
+      appSecret: SECRET,
+      verifyToken: 'v',
+      accessToken: TOKEN,
+      graphApiUrl: `https://127.0.0.1:${graphPort}`,
+      logger: { error: () => {} },
+      defaultMiddleware: false,
+      userNames: false,
+    });
+    adapter.onTurnError = async () => {};
+    const agentLogic = async (context: AgentsTurnContext) => {
+      await agentEcho.run(context);
+      finished++;
+    };
+    handler = (req, res) => void adapter.process(req, res, agentLogic);
+    idle = () => adapter.whenIdle();
   } else {
     const adapter = new MessengerAdapter({
       appSecret: SECRET,
@@ -181,6 +213,10 @@ interface Result {
   cpuPerTurnUs: number;
   /** Events in batches answered 2xx, per second. */
   acknowledgedPerSecond: number;
+  /** Finished turns per second of the load window and the drain after it. */
+  finishedPerSecondWithDrainTime: number;
+  /** Share of the acknowledged events whose turns finished within the load window. */
+  finishedInWindowShare: number;
   requestsPerSecond: number;
   p99: number;
   p50: number;
@@ -231,8 +267,10 @@ async function load(
     ],
   });
   const elapsed = (Date.now() - started) / 1000;
+  const atWindowEnd = await ask<Stats>(child, 'stats');
   // the turns acknowledged in the window finish (and are counted, CPU too) before the figures are taken
   const stats = await ask<Stats>(child, slow ? 'stats' : 'idle');
+  const withDrain = (Date.now() - started) / 1000;
   const after = await ask<{ calls: number; cpuUs: number }>(graph.child, 'stats');
   const own = process.cpuUsage(ownBefore);
   // CPU the machine spent on anything but this bench's three processes, as a share of all cores
@@ -247,6 +285,8 @@ async function load(
     eventsPerSecond: (stats.finished - finishedBefore) / elapsed,
     cpuPerTurnUs: (stats.cpuUs - statsBefore.cpuUs) / Math.max(1, stats.finished - finishedBefore),
     acknowledgedPerSecond: (result['2xx'] * EVENTS_PER_BATCH) / elapsed,
+    finishedPerSecondWithDrainTime: (stats.finished - finishedBefore) / withDrain,
+    finishedInWindowShare: (atWindowEnd.finished - finishedBefore) / Math.max(1, result['2xx'] * EVENTS_PER_BATCH),
     requestsPerSecond: result.requests.average,
     p99: result.latency.p99,
     p50: result.latency.p50,
@@ -256,6 +296,11 @@ async function load(
   };
 }
 
+
+/** The issue's capacity test: p99 acknowledgement < 1 s, no non-2xx, >= 90 % finished within the window. */
+function sustains(r: Result): boolean {
+  return r.p99 < 1000 && r.non2xx === 0 && r.finishedInWindowShare >= 0.9;
+}
 
 async function main(): Promise<void> {
   const tls = selfSignedCert();
@@ -270,12 +315,14 @@ async function main(): Promise<void> {
     const bare = await run('bare HMAC handler', 'bare');
     const ours = await run('ours', 'ours');
     const botkit = await run('botkit', 'botkit');
+    const agents = await run('ours, Agents SDK shell', 'ours-agents');
     // Closed-loop load is not neutral here: our 200 comes at once, so autocannon fires (and signs)
     // far more requests than against botkit and takes CPU from the servers on this 2-core machine.
     // Offering ours the request rate botkit sustained compares the two at the same offered load.
     const sameLoad = await run('ours @ botkit req/s', 'ours', Math.max(1, Math.round(botkit.requestsPerSecond)));
     // more than botkit can take at all (its 200 waits for the turns): where ours tops out
     const moreLoad = await run('ours @ 1.5x botkit req/s', 'ours', Math.max(1, Math.round(botkit.requestsPerSecond * 1.5)));
+    const agentsSameLoad = await run('ours, Agents SDK shell @ botkit req/s', 'ours-agents', Math.max(1, Math.round(botkit.requestsPerSecond)));
     const slow = await run(`ours, 2 s turns, ${SLOW_RATE} req/s`, 'ours-slow');
     // overload: policies on, replies paced by the page send budget (240/s), closed loop
     const held = await run('overload (paced by send budget): hold 1 s', 'ours-paced');
@@ -287,25 +334,34 @@ async function main(): Promise<void> {
       rows.map((r) => ({
         handler: r.label,
         'events/s (turns finished)': Math.round(r.eventsPerSecond),
+        'incl. drain time': Math.round(r.finishedPerSecondWithDrainTime),
         'events/s acknowledged': Math.round(r.acknowledgedPerSecond),
         'requests/s': Math.round(r.requestsPerSecond),
         'p50 ms': r.p50,
         'p99 ms': r.p99,
         'non-2xx': r.non2xx,
         'CPU µs/turn': Math.round(r.cpuPerTurnUs),
+        sustains: sustains(r) ? 'yes' : 'no',
         'other load': noiseCell(r.foreignShare),
         'Graph sends': r.graphCalls,
       })),
     );
     const ratio = (a: Result, b: Result) => (a.eventsPerSecond / b.eventsPerSecond).toFixed(2);
     console.log(`ours / bare                     = ${ratio(ours, bare)}x  (goal >= 0.7x)`);
-    console.log(`ours / botkit (closed loop)     = ${ratio(ours, botkit)}x  (goal >= 2x)`);
+    console.log(
+      `ours / botkit (closed loop)     = ${ratio(ours, botkit)}x with the drain  (goal >= 1.5x); ` +
+        `${(ours.finishedPerSecondWithDrainTime / botkit.finishedPerSecondWithDrainTime).toFixed(2)}x counting the drain's time; Agents SDK shell ${ratio(agents, botkit)}x`,
+    );
     console.log(`ours / botkit (same offered load) = ${ratio(sameLoad, botkit)}x`);
     console.log(
       `CPU per finished turn at botkit's load: ours ${Math.round(sameLoad.cpuPerTurnUs)} µs, botkit ${Math.round(botkit.cpuPerTurnUs)} µs = ${(sameLoad.cpuPerTurnUs / botkit.cpuPerTurnUs).toFixed(2)}x  (goal <= 0.5x)`,
     );
     console.log(
-      `ours / botkit (1.5x botkit's load) = ${ratio(moreLoad, botkit)}x turns finished, ${moreLoad.non2xx} batches refused (503)`,
+      `CPU per finished turn at botkit's load, Agents SDK shell: ${Math.round(agentsSameLoad.cpuPerTurnUs)} µs = ${(agentsSameLoad.cpuPerTurnUs / botkit.cpuPerTurnUs).toFixed(2)}x botkit`,
+    );
+    console.log(
+      `ours / botkit (1.5x botkit's load) = ${ratio(moreLoad, botkit)}x turns finished, ${moreLoad.non2xx} batches refused; ` +
+        `capacity >= 1.5x: ${sustains(moreLoad) ? 'yes' : 'no'} (p99 ${moreLoad.p99} ms, ${Math.round(moreLoad.finishedInWindowShare * 100)} % finished in the window)`,
     );
     console.log(`p99 acknowledgement, ours closed loop = ${ours.p99} ms; botkit = ${botkit.p99} ms`);
     console.log(
