@@ -150,19 +150,18 @@ const MAX_KEPT_FACTORIES = 1_000;
  * holds nothing of a turn (its client uploads for the account), so a turn does not need its own.
  */
 export class ConnectorFactories {
-  private readonly factories = new Map<string, MessengerConnectorFactory>();
+  /** Account id -> its channel and factory. */
+  private readonly factories = new Map<string, { channelId: MessengerChannelId; factory: MessengerConnectorFactory }>();
 
   constructor(private readonly graph: Pick<GraphClient, 'uploadAttachment'>) {}
 
   /** The factory for `target`'s account (see {@link connectorFactoryFor}). */
   factoryFor(target: ConnectorTarget): MessengerConnectorFactory {
-    const key = `${target.channelId}:${target.accountId}`;
-    let factory = this.factories.get(key);
-    if (factory === undefined) {
-      if (this.factories.size >= MAX_KEPT_FACTORIES) this.factories.clear();
-      factory = connectorFactoryFor({ channelId: target.channelId, accountId: target.accountId }, this.graph);
-      this.factories.set(key, factory);
-    }
+    const kept = this.factories.get(target.accountId);
+    if (kept !== undefined && kept.channelId === target.channelId) return kept.factory;
+    if (this.factories.size >= MAX_KEPT_FACTORIES) this.factories.clear();
+    const factory = connectorFactoryFor({ channelId: target.channelId, accountId: target.accountId }, this.graph);
+    this.factories.set(target.accountId, { channelId: target.channelId, factory });
     return factory;
   }
 }

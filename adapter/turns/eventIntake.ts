@@ -1,10 +1,10 @@
 import type { PlainActivity } from '../activity';
 import { MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
-import { eventConversationId, eventTimestamp, eventUserId, type InboundOptions } from '../inbound';
 import { dedupeKeyOf } from '../inbound/dedupe';
 import { classifyEvent, type InboundEvent } from '../inbound/eventKind';
-import { activitiesOf } from '../inbound/eventToActivities';
+import { activitiesOf, type InboundOptions } from '../inbound/eventToActivities';
+import { eventConversationId, eventTimestamp, eventUserId } from '../inbound/identity';
 import { targetOf } from '../delivery/resolveTarget';
 import { conversationIdOf, DEFAULT_GRAPH_API_URL } from '../platform';
 import { stateKeys } from '../state/keys';
@@ -99,7 +99,7 @@ export class EventIntake<TLogic> {
       run: (ref, finished) => {
         const logic = currentLogic?.();
         if (logic === undefined) return;
-        this.enqueueEvent(ref, logic, classifyEvent(ref), undefined, finished);
+        this.enqueueEvent(ref, logic, undefined, undefined, finished);
       },
       report: (error) => this.options.report(error, undefined),
     });
@@ -302,13 +302,14 @@ export class EventIntake<TLogic> {
   }
 
   /**
-   * Queues the turn of an event (`classified` is `classifyEvent(ref)`). `settle` is called once the
+   * Queues the turn of an event (`classified` is `classifyEvent(ref)` when the caller has it, else it
+   * is made when the turn runs). `settle` is called once the
    * turn has run or was dropped at shutdown; `finished` only once it has run.
    */
   private enqueueEvent(
     ref: WebhookEventRef,
     logic: TLogic,
-    classified: InboundEvent,
+    classified: InboundEvent | undefined,
     settle: (() => void) | undefined,
     finished: (() => void) | undefined,
   ): void {
@@ -345,7 +346,7 @@ export class EventIntake<TLogic> {
     ref: WebhookEventRef,
     info: MessengerTurnInfo,
     logic: TLogic,
-    classified: InboundEvent,
+    classified: InboundEvent | undefined,
     settle: (() => void) | undefined,
     finished: (() => void) | undefined,
   ): Promise<void> {
@@ -364,9 +365,13 @@ export class EventIntake<TLogic> {
   }
 
   /** Maps an event; a mapping bug must not lose it, so it then reaches the bot as an unknown event. */
-  private toActivities(ref: WebhookEventRef, userId: string | undefined, classified: InboundEvent): PlainActivity[] {
+  private toActivities(
+    ref: WebhookEventRef,
+    userId: string | undefined,
+    classified: InboundEvent | undefined,
+  ): PlainActivity[] {
     try {
-      return activitiesOf(ref, this.options.inboundOptions, classified, userId);
+      return activitiesOf(ref, this.options.inboundOptions, classified ?? classifyEvent(ref), userId);
     } catch (error) {
       this.options.report(error, eventConversationId(ref));
       return [
