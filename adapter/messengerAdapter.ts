@@ -18,7 +18,7 @@ import {
   type PolicyMiddleware,
   routeMiddleware,
 } from './core/policyChain';
-import { connectorFactoryFor } from './delivery/connectorFactory';
+import { ConnectorFactories } from './delivery/connectorFactory';
 import { MessengerError } from './errors';
 import type { GraphClient } from './graph/graphClient';
 import type { ThreadControlOutcome, ThreadState } from './handover';
@@ -75,6 +75,8 @@ export class MessengerAdapter extends BotAdapter {
 
   private readonly core: MessengerCore<BotLogic>;
   private readonly policyChain: PolicyChain;
+  /** One connector factory per account, shared by its turns. */
+  private readonly connectorFactories: ConnectorFactories;
 
   /**
    * @param options See {@link MessengerAdapterOptions}. Invalid options throw a `MessengerError`
@@ -88,6 +90,7 @@ export class MessengerAdapter extends BotAdapter {
     this.graph = this.core.graph;
     this.store = this.core.store;
     this.appId = this.core.appId;
+    this.connectorFactories = new ConnectorFactories(this.graph);
     this.policyChain = initialPolicyChain(options, defaults);
     super.use(this.policyChain);
   }
@@ -282,7 +285,7 @@ export class MessengerAdapter extends BotAdapter {
     const context = new TurnContext(this, activity as Partial<Activity>);
     context.turnState.set(MessengerTurnKey, info);
     // botbuilder's connector path (Microsoft's sample 15 uploads an attachment through it).
-    context.turnState.set(this.ConnectorFactoryKey, connectorFactoryFor(info, this.graph));
+    context.turnState.set(this.ConnectorFactoryKey, this.connectorFactories.factoryFor(info));
     await this.runMiddleware(context, this.core.logicForBot(logic, info));
   }
 }

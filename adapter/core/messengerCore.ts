@@ -11,7 +11,6 @@
 import type { PlainActivity } from '../activity';
 import { commentReplyContext } from '../delivery/commentReply';
 import { deliverActivities } from '../delivery/deliverActivities';
-import { isReplyTurn } from '../delivery/replyKind';
 import { MessengerError } from '../errors';
 import { GraphClient } from '../graph/graphClient';
 import {
@@ -213,9 +212,9 @@ export class MessengerCore<TLogic> {
     return deliverActivities(activities as PlainActivity[], {
       graph: this.graph,
       interceptors: getSendInterceptors(context),
-      isReplyTo: (userId) => isReplyTurn(info, turnActivity, userId),
+      turn: { info, activity: turnActivity },
       comment: commentReplyContext(info, turnActivity),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep: sleepMs,
     });
   }
 
@@ -379,6 +378,11 @@ function webhookInternalError(): MessengerError {
     'INTERNAL_ERROR',
     'The webhook request failed unexpectedly inside the adapter or a custom component (store, logger); it was logged with its error class. Meta delivers the events again later.',
   );
+}
+
+/** The `delay` activity's wait. */
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const consoleLogger: MessengerLogger = {

@@ -142,6 +142,30 @@ export function connectorFactoryFor(
   return { create: async () => (client ??= connectorClientFor(target, graph)) };
 }
 
+/** Most accounts whose connector factory {@link ConnectorFactories} keeps; past it, it starts over. */
+const MAX_KEPT_FACTORIES = 1_000;
+
+/**
+ * The connector factory of each account, made once and shared by all the account's turns: a factory
+ * holds nothing of a turn (its client uploads for the account), so a turn does not need its own.
+ */
+export class ConnectorFactories {
+  /** Account id -> its channel and factory. */
+  private readonly factories = new Map<string, { channelId: MessengerChannelId; factory: MessengerConnectorFactory }>();
+
+  constructor(private readonly graph: Pick<GraphClient, 'uploadAttachment'>) {}
+
+  /** The factory for `target`'s account (see {@link connectorFactoryFor}). */
+  factoryFor(target: ConnectorTarget): MessengerConnectorFactory {
+    const kept = this.factories.get(target.accountId);
+    if (kept !== undefined && kept.channelId === target.channelId) return kept.factory;
+    if (this.factories.size >= MAX_KEPT_FACTORIES) this.factories.clear();
+    const factory = connectorFactoryFor({ channelId: target.channelId, accountId: target.accountId }, this.graph);
+    this.factories.set(target.accountId, { channelId: target.channelId, factory });
+    return factory;
+  }
+}
+
 /** The connector client of {@link connectorFactoryFor}: only `conversations.uploadAttachment` works. */
 function connectorClientFor(
   target: ConnectorTarget,

@@ -5,14 +5,16 @@ import { activityToSendRequests, type OutboundRequest } from '../outbound';
 import type { MessengerChannelId } from '../platform';
 import { runSendPipeline, type SendInterceptor, type SendOperation, type SendResult } from '../sendPipeline';
 import { type CommentReplyContext, claimPrivateReply, releasePrivateReply } from './commentReply';
+import type { MessengerTurnInfo } from '../turnInfo';
+import { isReplyTurn } from './replyKind';
 import { type DeliveryTarget, resolveTarget } from './resolveTarget';
 
 /** What {@link deliverActivities} needs from the turn. */
 export interface DeliveryContext {
   readonly graph: GraphClient;
   readonly interceptors: readonly SendInterceptor[];
-  /** True when the turn was started by this user (a reply is `RESPONSE`, else `UPDATE`). */
-  readonly isReplyTo: (userId: string) => boolean;
+  /** The turn's info and activity: a message to the user who started the turn is a reply (`RESPONSE`, else `UPDATE`; see `isReplyTurn`). */
+  readonly turn: { readonly info: MessengerTurnInfo | undefined; readonly activity: PlainActivity };
   /** Waits `ms` (the `delay` activity). */
   readonly sleep: (ms: number) => Promise<void>;
   /** Set in a comment turn: a message to the commenter is the comment's one private reply. */
@@ -91,15 +93,13 @@ async function sendMessageActivity(
   const requests = activityToSendRequests(activity, {
     channelId: target.channelId,
     recipientId: target.userId,
-    messagingType: context.isReplyTo(target.userId) ? 'RESPONSE' : 'UPDATE',
+    messagingType: isReplyTurn(context.turn.info, context.turn.activity, target.userId) ? 'RESPONSE' : 'UPDATE',
   });
   let firstId: string | undefined;
   for (const request of requests) {
-    await uploadInline(request, target.accountId, context.graph, target.channelId);
+    if (request.upload) await uploadInline(request, target.accountId, context.graph, target.channelId);
     const op: SendOperation = { kind: request.kind, budget: request.budget, body: request.body, ...target };
-    const result = await runSendPipeline(context.interceptors, op, (current) =>
-      sendOperation(current, context.graph),
-    );
+    const result = await sendThrough(context, op);
     firstId ??= result.messageId;
   }
   return { id: firstId ?? '' };
@@ -139,13 +139,20 @@ async function sendPrivateReply(
     await uploadInline(request, target.accountId, context.graph, target.channelId);
     const body = { recipient: { comment_id: comment.target.commentId }, message: request.body.message };
     const op: SendOperation = { kind: 'message', budget: request.budget, body, ...target };
-    const result = await runSendPipeline(context.interceptors, op, (current) => sendOperation(current, context.graph));
+    const result = await sendThrough(context, op);
     return { id: result.messageId ?? '' };
   } catch (error) {
     // Meta answered with an error: nothing was delivered, so the comment keeps its one reply.
     if (error instanceof GraphApiError) await releasePrivateReply(comment.store, comment.target);
     throw error;
   }
+}
+
+/** Sends `op` through the turn's interceptors; straight to Graph when the turn has none. */
+function sendThrough(context: DeliveryContext, op: SendOperation): Promise<SendResult> {
+  const { graph, interceptors } = context;
+  if (interceptors.length === 0) return sendOperation(op, graph);
+  return runSendPipeline(interceptors, op, (current) => sendOperation(current, graph));
 }
 
 async function sendOperation(op: SendOperation, graph: GraphClient): Promise<SendResult> {

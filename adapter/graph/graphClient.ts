@@ -200,11 +200,10 @@ export class GraphClient {
         { details: { method: 'POST', path: '/me/messages', accountId } },
       );
     }
-    return {
-      messageId: data.message_id ?? '',
-      ...(data.recipient_id !== undefined ? { recipientId: data.recipient_id } : {}),
-      ...(usage !== undefined ? { usage } : {}),
-    };
+    const sent: { messageId: string; recipientId?: string; usage?: GraphUsage } = { messageId: data.message_id ?? '' };
+    if (data.recipient_id !== undefined) sent.recipientId = data.recipient_id;
+    if (usage !== undefined) sent.usage = usage;
+    return sent;
   }
 
   /** Shows or hides the typing indicator, or marks the last message as seen. Retried when transient. */

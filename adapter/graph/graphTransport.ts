@@ -55,6 +55,8 @@ export interface GraphCall<T> {
 
 const VERSIONED_PATH = /^\/v\d+\.\d+\//;
 const SAFE_PATH = /^\/[A-Za-z0-9_.\-/]*$/;
+/** A `..` segment anywhere in a path. */
+const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
 const RESERVED_QUERY = ['access_token', 'appsecret_proof'];
 /** Idle keep-alive sockets are closed after this long, before Graph drops them on its side. */
 const IDLE_SOCKET_TIMEOUT_MS = 30_000;
@@ -114,7 +116,8 @@ export class GraphTransport {
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
-      const token = await this.#tokens.get(call.accountId);
+      // a known token is used at once: one await less on every call
+      const token = this.#tokens.peek(call.accountId) ?? (await this.#tokens.get(call.accountId));
       try {
         return await this.#attempt(call, token);
       } catch (error) {
@@ -161,13 +164,14 @@ export class GraphTransport {
         `Call to '${call.method} ${call.path}' needs the Page or Instagram account id.`,
       );
     }
-    if (!SAFE_PATH.test(call.path) || call.path.split('/').includes('..')) {
+    if (!SAFE_PATH.test(call.path) || PARENT_SEGMENT.test(call.path)) {
       throw new MessengerError(
         'CONFIG_INVALID',
         `Invalid Graph path '${call.path}': give a path such as '/me/messages' (letters, digits, '_', '-', '.', '/'; no query string).`,
       );
     }
-    const reserved = Object.keys(call.query ?? {}).filter((key) => RESERVED_QUERY.includes(key));
+    if (call.query === undefined) return;
+    const reserved = Object.keys(call.query).filter((key) => RESERVED_QUERY.includes(key));
     if (reserved.length > 0) {
       throw new MessengerError(
         'CONFIG_INVALID',
@@ -208,21 +212,17 @@ export class GraphTransport {
 
   async #attempt<T>(call: GraphCall<T>, token: string): Promise<GraphResponse<T>> {
     const proof = this.#proofs.get(token);
-    const redact = [token, this.#options.appSecret, proof];
     const url = VERSIONED_PATH.test(call.path) ? call.path : `/${this.#options.graphApiVersion}${call.path}`;
-    const query = this.#options.appSecretProof ? { ...call.query, appsecret_proof: proof } : { ...call.query };
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-    if (call.form === undefined && call.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: JsonExchangeResponse;
     try {
       response =
         call.form === undefined && this.#direct !== undefined
-          ? await this.#viaExchange(this.#direct, call, url, query, headers)
+          ? await this.#viaExchange(this.#direct, call, url, token, proof)
           : await this.#axios.exchange({
               method: call.method,
               url,
-              query,
-              headers,
+              query: this.#options.appSecretProof ? { ...call.query, appsecret_proof: proof } : { ...call.query },
+              headers: this.#headers(call, token),
               data: call.form ?? call.body,
               timeoutMs: this.#options.timeoutMs,
             });
@@ -233,7 +233,7 @@ export class GraphTransport {
         accountId: call.accountId,
         timedOut: error instanceof ExchangeTimeoutError,
         timeoutMs: this.#options.timeoutMs,
-        redact,
+        redact: this.#redactions(token, proof),
       });
     }
     const usage = parseUsageHeaders(response.headers);
@@ -249,7 +249,7 @@ export class GraphTransport {
         usage,
         accountId: call.accountId,
         requestTag: requestTagOf(call.body),
-        redact,
+        redact: this.#redactions(token, proof),
         contents: contentsOf(call.body),
       });
     }
@@ -274,22 +274,47 @@ export class GraphTransport {
     return { status: response.status, data: parsed.data, usage };
   }
 
-  /** JSON calls: one {@link exchangeJson}, whose deadline covers the whole exchange. */
+  /** Strings no error may show: the token, the app secret and the proof. */
+  #redactions(token: string, proof: string): string[] {
+    return [token, this.#options.appSecret, proof];
+  }
+
+  /** The call's own headers: the Bearer token, and the content type of a JSON body. */
+  #headers(call: GraphCall<unknown>, token: string): Record<string, string> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (call.form === undefined && call.body !== undefined) headers['Content-Type'] = 'application/json';
+    return headers;
+  }
+
+  /**
+   * JSON calls: one {@link exchangeJson}, whose deadline covers the whole exchange. The headers are
+   * built in one object, and the query without `URLSearchParams` when it is only the proof (a hex
+   * digest, nothing to escape).
+   */
   #viaExchange(
     target: DirectTarget,
     call: GraphCall<unknown>,
     url: string,
-    query: Record<string, string>,
-    headers: Record<string, string>,
+    token: string,
+    proof: string,
   ): Promise<JsonExchangeResponse> {
+    const hasBody = call.body !== undefined;
+    const headers: Record<string, string> = {
+      Accept: DEFAULT_HEADERS.Accept,
+      'User-Agent': DEFAULT_HEADERS['User-Agent'],
+      Authorization: `Bearer ${token}`,
+    };
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    let query = call.query === undefined ? '' : new URLSearchParams(call.query).toString();
+    if (this.#options.appSecretProof) query = query === '' ? `appsecret_proof=${proof}` : `${query}&appsecret_proof=${proof}`;
     return exchangeJson({
       method: call.method,
       protocol: target.protocol,
       hostname: target.hostname,
       port: target.port,
-      path: withQuery(`${target.prefix}${url}`, new URLSearchParams(query).toString()),
-      headers: { ...DEFAULT_HEADERS, ...headers },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      path: withQuery(`${target.prefix}${url}`, query),
+      headers,
+      body: hasBody ? JSON.stringify(call.body) : undefined,
       agent: target.agent,
       timeoutMs: this.#options.timeoutMs,
       maxResponseBytes: MAX_RESPONSE_BYTES,

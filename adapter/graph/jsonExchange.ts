@@ -65,6 +65,98 @@ function codedError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+/** Where a request keeps its exchange, so that the listeners below are shared, not made per call. */
+const EXCHANGE: unique symbol = Symbol('jsonExchange');
+
+/** A node request, or its response, carrying its {@link Exchange}. */
+type Carrier<T> = T & { [EXCHANGE]?: Exchange };
+
+/** The state of one exchange: its promise's settlers, the deadline, and the answer so far. */
+class Exchange {
+  settled = false;
+  chunks: Buffer[] = [];
+  size = 0;
+  readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly request: JsonExchangeRequest,
+    readonly req: http.ClientRequest,
+    readonly resolve: (response: JsonExchangeResponse) => void,
+    readonly reject: (error: Error) => void,
+  ) {
+    this.timer = setTimeout(onDeadline, request.timeoutMs, this);
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.reject(error);
+  }
+
+  succeed(response: JsonExchangeResponse): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(response);
+  }
+}
+
+function exchangeOf(carrier: http.ClientRequest | http.IncomingMessage): Exchange | undefined {
+  return (carrier as Carrier<typeof carrier>)[EXCHANGE];
+}
+
+function onDeadline(exchange: Exchange): void {
+  exchange.fail(new ExchangeTimeoutError(exchange.request.timeoutMs));
+  exchange.req.destroy();
+}
+
+function onRequestError(this: http.ClientRequest, error: Error): void {
+  exchangeOf(this)?.fail(error);
+}
+
+function onResponse(this: http.ClientRequest, res: Carrier<http.IncomingMessage>): void {
+  res[EXCHANGE] = exchangeOf(this);
+  res.on('data', onResponseData);
+  res.on('end', onResponseEnd);
+  res.on('error', onResponseError);
+  res.on('close', onResponseClose);
+}
+
+function onResponseData(this: http.IncomingMessage, chunk: Buffer): void {
+  const exchange = exchangeOf(this);
+  if (exchange === undefined || exchange.settled) return;
+  exchange.size += chunk.length;
+  const max = exchange.request.maxResponseBytes;
+  if (exchange.size > max) {
+    exchange.fail(codedError(EXCHANGE_ERROR_CODES.tooLarge, `the answer exceeded ${max} bytes`));
+    // settled already: destroy without an error, so nothing is emitted that nobody handles
+    exchange.req.destroy();
+    return;
+  }
+  exchange.chunks.push(chunk);
+}
+
+function onResponseEnd(this: http.IncomingMessage): void {
+  const exchange = exchangeOf(this);
+  if (exchange === undefined || exchange.settled) return;
+  const { chunks } = exchange;
+  const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  exchange.succeed({ status: this.statusCode ?? 0, headers: this.headers, data: parseJson(text) });
+}
+
+function onResponseError(this: http.IncomingMessage, error: Error): void {
+  exchangeOf(this)?.fail(error);
+}
+
+function onResponseClose(this: http.IncomingMessage): void {
+  if (!this.complete) {
+    exchangeOf(this)?.fail(
+      codedError(EXCHANGE_ERROR_CODES.truncated, 'the connection closed before the whole answer arrived'),
+    );
+  }
+}
+
 /**
  * Makes one exchange. Rejects with node's error for connection failures, an
  * {@link ExchangeTimeoutError} past the deadline, or an error coded as in
@@ -72,61 +164,24 @@ function codedError(code: string, message: string): Error {
  */
 export function exchangeJson(request: JsonExchangeRequest): Promise<JsonExchangeResponse> {
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const headers: Record<string, string | number> = { ...request.headers };
-    // a string body goes out in one write with the headers (a Buffer would make it two)
-    if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body, 'utf8');
     const options: http.RequestOptions = {
       method: request.method,
       hostname: request.hostname,
       path: request.path,
-      headers,
+      headers: request.headers,
       agent: request.agent,
-      ...(request.port === '' ? {} : { port: request.port }),
     };
-    const finish = (error: Error | undefined, response?: JsonExchangeResponse): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error !== undefined) reject(error);
-      else if (response !== undefined) resolve(response);
-    };
-    const onResponse = (res: http.IncomingMessage): void => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > request.maxResponseBytes) {
-          const error = codedError(
-            EXCHANGE_ERROR_CODES.tooLarge,
-            `the answer exceeded ${request.maxResponseBytes} bytes`,
-          );
-          finish(error);
-          // settled already: destroy without an error, so nothing is emitted that nobody handles
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => {
-        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, data: parseJson(text) });
-      });
-      res.on('error', (error) => finish(error));
-      res.on('close', () => {
-        if (!res.complete) {
-          finish(codedError(EXCHANGE_ERROR_CODES.truncated, 'the connection closed before the whole answer arrived'));
-        }
-      });
-    };
-    const req = (request.protocol === 'http:' ? http : https).request(options, onResponse);
-    const timer = setTimeout(() => {
-      finish(new ExchangeTimeoutError(request.timeoutMs));
-      req.destroy();
-    }, request.timeoutMs);
-    req.on('error', (error) => finish(error));
-    if (request.body === undefined) req.end();
-    else req.end(request.body, 'utf8');
+    if (request.port !== '') options.port = request.port;
+    const req: Carrier<http.ClientRequest> = (request.protocol === 'http:' ? http : https).request(options, onResponse);
+    req[EXCHANGE] = new Exchange(request, req, resolve, reject);
+    req.on('error', onRequestError);
+    if (request.body === undefined) {
+      req.end();
+      return;
+    }
+    // a string body goes out in one write with the headers (a Buffer would make it two)
+    req.setHeader('Content-Length', Buffer.byteLength(request.body, 'utf8'));
+    req.end(request.body, 'utf8');
   });
 }
 

@@ -87,6 +87,16 @@ export class AccessTokens {
   }
 
   /**
+   * The token for `accountId` when it is known without waiting: the fixed token, or a cached one
+   * that has not expired; else `undefined` (then {@link get} fetches it).
+   */
+  peek(accountId: string): string | undefined {
+    if (this.#fetch === undefined) return this.#fixed;
+    const cached = this.#cache.get(accountId);
+    return cached !== undefined && cached.expiresAt > Date.now() ? cached.token : undefined;
+  }
+
+  /**
    * The token for `accountId`.
    *
    * @throws MessengerError `CONFIG_INVALID` when `getAccessToken` fails or returns no token.

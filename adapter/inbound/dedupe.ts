@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { WebhookEventRef } from '../webhook/envelope';
-import { classifyEvent } from './eventKind';
+import { classifyEvent, type InboundEvent } from './eventKind';
 
 /** One step of {@link canonicalJson}: literal text to emit, or a value to serialize. */
 type CanonicalStep = { readonly text: string } | { readonly value: unknown };
@@ -81,7 +81,17 @@ function contentHash(ref: Pick<WebhookEventRef, 'accountId' | 'event'>): string 
  * ```
  */
 export function eventDedupeKey(ref: Pick<WebhookEventRef, 'accountId' | 'source' | 'event'>): string {
-  const classified = classifyEvent(ref);
+  return dedupeKeyOf(ref, classifyEvent(ref));
+}
+
+/**
+ * {@link eventDedupeKey} of an event already classified: `classified` must be `classifyEvent(ref)`
+ * (the intake classifies each event once, for this key and for its activities).
+ */
+export function dedupeKeyOf(
+  ref: Pick<WebhookEventRef, 'accountId' | 'source' | 'event'>,
+  classified: InboundEvent,
+): string {
   switch (classified.kind) {
     case 'message':
     case 'echo':

@@ -4,12 +4,12 @@
  * @module
  */
 import type { PlainActivity, PlainChannelAccount } from '../activity';
-import { DEFAULT_GRAPH_API_URL } from '../platform';
+import { conversationIdOf, DEFAULT_GRAPH_API_URL } from '../platform';
 import type { WebhookEventRef } from '../webhook/envelope';
 import { inboundAttachments } from './attachments';
 import { classifyEvent, type InboundEvent, type MessengerMessage } from './eventKind';
 import { MessengerEventNames } from './eventNames';
-import { eventConversationId, eventTimestamp, eventUserId, isEchoEvent } from './identity';
+import { eventTimestamp, eventUserId, isEchoEvent } from './identity';
 
 /** The postback payload that counts as "Get Started" unless {@link InboundOptions.getStartedPayload} says otherwise. */
 export const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED';
@@ -57,8 +57,8 @@ function changeAuthor(ref: WebhookEventRef): PlainChannelAccount {
   return name === undefined ? { id: from.id } : { id: from.id, name };
 }
 
-function baseActivity(ref: WebhookEventRef, options: InboundOptions): Base {
-  const userId = eventUserId(ref);
+/** The fields every activity of `ref` has; `userId` is `eventUserId(ref)`. A fresh object per call. */
+function baseActivity(ref: WebhookEventRef, options: InboundOptions, userId: string | undefined): Base {
   const account: PlainChannelAccount = { id: ref.accountId };
   let from: PlainChannelAccount;
   let recipient: PlainChannelAccount;
@@ -75,16 +75,25 @@ function baseActivity(ref: WebhookEventRef, options: InboundOptions): Base {
     from = { id: userId };
     recipient = account;
   }
-  return {
+  const base: Base = {
     timestamp: new Date(eventTimestamp(ref)),
     channelId: ref.channelId,
     serviceUrl: ref.serviceUrl ?? options.serviceUrl ?? DEFAULT_GRAPH_API_URL,
     from,
     recipient,
-    conversation: { id: eventConversationId(ref) },
+    // eventConversationId(ref), from the user id already at hand
+    conversation: { id: userId === undefined ? ref.accountId : conversationIdOf(userId, ref.accountId) },
     channelData: ref.event,
-    ...(options.locale !== undefined ? { locale: options.locale } : {}),
   };
+  if (options.locale !== undefined) base.locale = options.locale;
+  return base;
+}
+
+/** `base` (fresh from {@link baseActivity}) as an activity of `type`, without a copy. */
+function typed(base: Base, type: string): PlainActivity {
+  const activity = base as PlainActivity;
+  activity.type = type;
+  return activity;
 }
 
 /** `value` (its keys first) plus the keys of the raw event it does not have; see {@link event}. */
@@ -102,7 +111,9 @@ function withRawKeys(value: unknown, raw: unknown): unknown {
  * not an object (or is the raw event itself) is kept as it is.
  */
 function event(base: Base, name: string, value: unknown, id?: string): PlainActivity {
-  const activity: PlainActivity = { ...base, type: 'event', name, value: withRawKeys(value, base.channelData) };
+  const activity = typed(base, 'event');
+  activity.name = name;
+  activity.value = withRawKeys(value, base.channelData);
   if (id !== undefined) activity.id = id;
   return activity;
 }
@@ -115,8 +126,11 @@ function withContent(
 ): PlainActivity {
   if (message.mid !== undefined) activity.id = message.mid;
   if (text !== undefined) activity.text = text;
-  const attachments = inboundAttachments(message);
-  if (attachments.length > 0) activity.attachments = attachments;
+  // attachments come from `attachments` and `reply_to.story` only: most messages have neither
+  if (message.attachments !== undefined || message.reply_to !== undefined) {
+    const attachments = inboundAttachments(message);
+    if (attachments.length > 0) activity.attachments = attachments;
+  }
   const quoted = message.reply_to?.mid;
   if (quoted !== undefined) activity.replyToId = quoted;
   return activity;
@@ -220,27 +234,45 @@ function standbyId(classified: InboundEvent): string | undefined {
  * ```
  */
 export function eventToActivities(ref: WebhookEventRef, options: InboundOptions = {}): PlainActivity[] {
-  const base = baseActivity(ref, options);
-  const classified = classifyEvent(ref);
+  return activitiesOf(ref, options, classifyEvent(ref), eventUserId(ref));
+}
+
+/**
+ * {@link eventToActivities} with what the caller knows already: `classified` must be
+ * `classifyEvent(ref)` and `userId` `eventUserId(ref)` (the intake has both from the dedupe key and
+ * the queue, so the event is neither validated nor read twice).
+ */
+export function activitiesOf(
+  ref: WebhookEventRef,
+  options: InboundOptions,
+  classified: InboundEvent,
+  userId: string | undefined,
+): PlainActivity[] {
+  const base = baseActivity(ref, options, userId);
   if (ref.source === 'standby') {
     return [event(base, MessengerEventNames.standby, ref.event, standbyId(classified))];
   }
   switch (classified.kind) {
     case 'message': {
       const { message } = classified;
-      return [
-        withContent({ ...base, type: 'message' }, message, message.quick_reply?.payload ?? message.text),
-      ];
+      return [withContent(typed(base, 'message'), message, message.quick_reply?.payload ?? message.text)];
     }
     case 'echo': {
       const { message } = classified;
       const activity = event(base, MessengerEventNames.echo, echoValue(message, options));
       return [withContent(activity, message, message.text)];
     }
-    case 'messageDelete':
-      return [{ ...base, type: 'messageDelete', id: classified.message.mid }];
-    case 'messageEdit':
-      return [{ ...base, type: 'messageUpdate', id: classified.edit.mid, text: classified.edit.text }];
+    case 'messageDelete': {
+      const activity = typed(base, 'messageDelete');
+      activity.id = classified.message.mid;
+      return [activity];
+    }
+    case 'messageEdit': {
+      const activity = typed(base, 'messageUpdate');
+      activity.id = classified.edit.mid;
+      activity.text = classified.edit.text;
+      return [activity];
+    }
     case 'postback': {
       const { postback } = classified;
       const message: PlainActivity = { ...base, type: 'message' };
@@ -249,7 +281,6 @@ export function eventToActivities(ref: WebhookEventRef, options: InboundOptions 
       if (text !== undefined) message.text = text;
       const submitted = jsonObjectOf(postback.payload);
       if (submitted !== undefined) message.value = submitted;
-      const userId = eventUserId(ref);
       const getStarted = options.getStartedPayload ?? DEFAULT_GET_STARTED_PAYLOAD;
       if (options.welcomeOnGetStarted !== false && userId !== undefined && postback.payload === getStarted) {
         return [{ ...base, type: 'conversationUpdate', membersAdded: [{ id: userId }] }, message];

@@ -41,7 +41,9 @@ export function eventUserId(ref: Ref): string | undefined {
   if (ref.source === 'changes') return undefined;
   const sender = idOf(ref.event.sender);
   const recipient = idOf(ref.event.recipient);
-  const [primary, other] = isEchoEvent(ref.event) ? [recipient, sender] : [sender, recipient];
+  const echo = isEchoEvent(ref.event);
+  const primary = echo ? recipient : sender;
+  const other = echo ? sender : recipient;
   if (primary !== undefined && primary !== ref.accountId) return primary;
   if (primary === ref.accountId && other !== undefined && other !== ref.accountId) return other;
   return undefined;

@@ -124,10 +124,10 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
   const actions = activity.suggestedActions?.actions ?? [];
   const suggestions = actions.length > 0 ? suggestedActionsToQuickReplies(actions, channelId) : undefined;
 
-  const text = joinText(
-    [activity.text, suggestions?.listText, joinText(suggestions?.textLines ?? [])],
-    '\n\n',
-  );
+  const text =
+    suggestions === undefined
+      ? trimmedText(activity.text)
+      : joinText([activity.text, suggestions.listText, joinText(suggestions.textLines)], '\n\n');
   const messages: OutboundMessage[] =
     suggestions && suggestions.buttons.length > 0
       ? buttonMessages(text, suggestions.buttons, channelId)
@@ -137,8 +137,8 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
   if (options.attachment) {
     checkImageGridAttachment(options.attachment, channelId);
     messages.push({ message: { attachment: options.attachment }, budget: budgetOf(options.attachment.type) });
-  } else {
-    messages.push(...groupImages(attachmentMessages(activity.attachments ?? [], channelId), channelId));
+  } else if (activity.attachments !== undefined && activity.attachments.length > 0) {
+    messages.push(...groupImages(attachmentMessages(activity.attachments, channelId), channelId));
   }
 
   const quickReplies = options.quick_replies ?? suggestions?.quickReplies ?? [];
@@ -172,6 +172,11 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
     );
   }
   return requests;
+}
+
+/** `joinText([text])`: the text trimmed, `''` when it is missing or blank. */
+function trimmedText(text: string | undefined): string {
+  return typeof text === 'string' ? text.trim() : '';
 }
 
 /** Cards and media, in order; consecutive hero / thumbnail cards form one carousel. */

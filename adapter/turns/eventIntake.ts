@@ -1,16 +1,12 @@
 import type { PlainActivity } from '../activity';
 import { MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
-import {
-  eventConversationId,
-  eventDedupeKey,
-  eventTimestamp,
-  eventToActivities,
-  eventUserId,
-  type InboundOptions,
-} from '../inbound';
+import { dedupeKeyOf } from '../inbound/dedupe';
+import { classifyEvent, type InboundEvent } from '../inbound/eventKind';
+import { activitiesOf, type InboundOptions } from '../inbound/eventToActivities';
+import { eventConversationId, eventTimestamp, eventUserId } from '../inbound/identity';
 import { targetOf } from '../delivery/resolveTarget';
-import { DEFAULT_GRAPH_API_URL } from '../platform';
+import { conversationIdOf, DEFAULT_GRAPH_API_URL } from '../platform';
 import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
 import type { MessengerTurnInfo } from '../turnInfo';
@@ -103,7 +99,7 @@ export class EventIntake<TLogic> {
       run: (ref, finished) => {
         const logic = currentLogic?.();
         if (logic === undefined) return;
-        void this.enqueueEvent(ref, logic, finished);
+        this.enqueueEvent(ref, logic, undefined, undefined, finished);
       },
       report: (error) => this.options.report(error, undefined),
     });
@@ -174,25 +170,35 @@ export class EventIntake<TLogic> {
     let unused = events.length;
     try {
       const { store, dedupeTtlMs } = this.options;
-      const keys = events.map((ref) => stateKeys.dedupe(ref.accountId, eventDedupeKey(ref)));
       const token = newMarkToken();
-      const marks = await Promise.allSettled(keys.map((key) => callStore(() => store.setIfAbsent(key, token, dedupeTtlMs))));
-      const done: Promise<void>[] = [];
+      // each event is classified once: for its dedupe key here, and for its activities in the turn
+      const classified: InboundEvent[] = [];
+      const keys: string[] = [];
+      const marking: Promise<boolean>[] = [];
+      for (const ref of events) {
+        const kind = classifyEvent(ref);
+        const key = stateKeys.dedupe(ref.accountId, dedupeKeyOf(ref, kind));
+        classified.push(kind);
+        keys.push(key);
+        marking.push(markOnce(store, key, token, dedupeTtlMs));
+      }
+      const marks = await Promise.allSettled(marking);
+      const batch = new BatchTurns();
       let storeError: unknown;
-      events.forEach((ref, index) => {
+      for (let index = 0; index < events.length; index++) {
         const mark = marks[index];
         if (mark?.status === 'fulfilled' && mark.value) {
           unused--;
-          done.push(this.enqueueEvent(ref, logic));
-          return;
+          this.enqueueEvent(events[index] as WebhookEventRef, logic, classified[index] as InboundEvent, batch.add(), undefined);
+          continue;
         }
         if (mark?.status === 'rejected') {
           storeError ??= mark.reason;
           // The SET may still run when the store resumes: take it back, or the redelivery is dropped.
           this.marks.release(keys[index] as string, token);
         }
-      });
-      const all = Promise.all(done).then(() => undefined);
+      }
+      const all = batch.done();
       if (storeError === undefined) return { done: all };
       return this.notRecorded('The state store', storeError, all);
     } finally {
@@ -298,37 +304,63 @@ export class EventIntake<TLogic> {
     return this.scheduler.idle();
   }
 
-  private enqueueEvent(ref: WebhookEventRef, logic: TLogic, finished?: () => void): Promise<void> {
-    const conversationId = eventConversationId(ref);
+  /**
+   * Queues the turn of an event (`classified` is `classifyEvent(ref)` when the caller has it, else it
+   * is made when the turn runs). `settle` is called once the
+   * turn has run or was dropped at shutdown; `finished` only once it has run.
+   */
+  private enqueueEvent(
+    ref: WebhookEventRef,
+    logic: TLogic,
+    classified: InboundEvent | undefined,
+    settle: (() => void) | undefined,
+    finished: (() => void) | undefined,
+  ): void {
+    const userId = eventUserId(ref);
+    // eventConversationId(ref), from the user id already at hand
+    const conversationId = userId === undefined ? ref.accountId : conversationIdOf(userId, ref.accountId);
+    const { store, graph, appId } = this.options;
     const info: MessengerTurnInfo = {
-      ...this.sharedInfo(),
+      store,
+      graph,
+      appId,
       channelId: ref.channelId,
       accountId: ref.accountId,
-      userId: eventUserId(ref),
+      userId,
       conversationId,
       source: ref.source,
       event: ref.event,
       dispatch: (activity) => this.dispatch(conversationId, activity, info, logic),
     };
-    return new Promise<void>((resolve) => {
-      this.scheduler.enqueue(
-        conversationId,
-        {
-          timestamp: eventTimestamp(ref),
-          acknowledged: true,
-          abandon: resolve,
-          run: async () => {
-            try {
-              for (const activity of this.toActivities(ref)) await this.options.runTurn(activity, info, logic);
-            } finally {
-              finished?.();
-              resolve();
-            }
-          },
-        },
-        true,
-      );
-    });
+    this.scheduler.enqueue(
+      conversationId,
+      {
+        timestamp: eventTimestamp(ref),
+        acknowledged: true,
+        abandon: settle,
+        run: () => this.runEvent(ref, info, logic, classified, settle, finished),
+      },
+      true,
+    );
+  }
+
+  /** Runs the turns of an event's activities, in order. */
+  private async runEvent(
+    ref: WebhookEventRef,
+    info: MessengerTurnInfo,
+    logic: TLogic,
+    classified: InboundEvent | undefined,
+    settle: (() => void) | undefined,
+    finished: (() => void) | undefined,
+  ): Promise<void> {
+    try {
+      for (const activity of this.toActivities(ref, info.userId, classified)) {
+        await this.options.runTurn(activity, info, logic);
+      }
+    } finally {
+      finished?.();
+      settle?.();
+    }
   }
 
   private sharedInfo(): Pick<MessengerTurnInfo, 'store' | 'graph' | 'appId'> {
@@ -336,9 +368,13 @@ export class EventIntake<TLogic> {
   }
 
   /** Maps an event; a mapping bug must not lose it, so it then reaches the bot as an unknown event. */
-  private toActivities(ref: WebhookEventRef): PlainActivity[] {
+  private toActivities(
+    ref: WebhookEventRef,
+    userId: string | undefined,
+    classified: InboundEvent | undefined,
+  ): PlainActivity[] {
     try {
-      return eventToActivities(ref, this.options.inboundOptions);
+      return activitiesOf(ref, this.options.inboundOptions, classified ?? classifyEvent(ref), userId);
     } catch (error) {
       this.options.report(error, eventConversationId(ref));
       return [
@@ -359,12 +395,41 @@ export class EventIntake<TLogic> {
   }
 }
 
-/** Runs a store call so that a synchronous throw becomes a rejection like any other failure. */
-function callStore<T>(call: () => Promise<T>): Promise<T> {
+/** Marks a dedupe key; a store that throws synchronously gives a rejection like any other failure. */
+function markOnce(store: StateStore, key: string, token: string, ttlMs: number): Promise<boolean> {
   try {
-    return Promise.resolve(call());
+    return Promise.resolve(store.setIfAbsent(key, token, ttlMs));
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+/**
+ * Counts the turns of one batch and resolves {@link done} when all have settled: one promise per
+ * batch instead of one per event.
+ */
+class BatchTurns {
+  private left = 0;
+  private resolve: (() => void) | undefined;
+  private promise: Promise<void> | undefined;
+  private readonly settleOne = (): void => {
+    this.left--;
+    if (this.left === 0) this.resolve?.();
+  };
+
+  /** Counts one more turn; call the returned function once when it has settled. */
+  add(): () => void {
+    this.left++;
+    return this.settleOne;
+  }
+
+  /** Resolves when every counted turn has settled (at once when there is none). */
+  done(): Promise<void> {
+    if (this.left === 0) return Promise.resolve();
+    this.promise ??= new Promise<void>((resolve) => {
+      this.resolve = resolve;
+    });
+    return this.promise;
   }
 }
 

@@ -19,9 +19,17 @@ const FIRST_RETRY_MS = 500;
 /** Longest pause between tries. */
 const MAX_RETRY_MS = 30_000;
 
-/** A fresh token for the marks of one webhook attempt (stored as the mark's value). */
+/** 72 random bits drawn once per process: tokens of different processes (instances) never meet. */
+const PROCESS_TOKEN_PREFIX = randomBytes(9).toString('base64url');
+let tokenCount = 0;
+
+/**
+ * A fresh token for the marks of one webhook attempt (stored as the mark's value): unique across
+ * attempts and instances, from a random prefix per process and a counter (no random draw per attempt).
+ */
 export function newMarkToken(): string {
-  return randomBytes(9).toString('base64url');
+  tokenCount += 1;
+  return `${PROCESS_TOKEN_PREFIX}.${tokenCount.toString(36)}`;
 }
 
 /**

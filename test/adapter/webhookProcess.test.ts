@@ -161,6 +161,32 @@ describe('MessengerAdapter.process (webhook)', () => {
     expect([res.statusCode, finished]).to.deep.equal([200, true]);
   });
 
+  it('with processBeforeResponse, answers once every turn of the batch has finished; redeliveries run nothing', async () => {
+    adapter = makeAdapter({ processBeforeResponse: true });
+    const finished: string[] = [];
+    const logic = async (context: TurnContext) => {
+      // the second user's turn takes longer: the answer waits for it too
+      const ms = context.activity.from.id === USER_ID_2 ? 20 : 1;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      finished.push(String(context.activity.text));
+    };
+    const batch = envelope([
+      {
+        messaging: [
+          textEvent('a1', { userId: USER_ID, mid: 'm_pbr_1' }),
+          textEvent('b1', { userId: USER_ID_2, mid: 'm_pbr_2' }),
+          textEvent('a2', { userId: USER_ID, mid: 'm_pbr_3', timestamp: 1_701_427_704_838 }),
+        ],
+      },
+    ]);
+    const first = await post(adapter, batch, logic);
+    expect(first.statusCode).to.equal(200);
+    expect([...finished].sort()).to.deep.equal(['a1', 'a2', 'b1']);
+    const again = await post(adapter, batch, logic);
+    expect(again.statusCode).to.equal(200);
+    expect(finished, 'the redelivered events ran no turn').to.have.length(3);
+  });
+
   it('hands bot errors to onTurnError and still answers 200', async () => {
     adapter = makeAdapter();
     const seen: string[] = [];

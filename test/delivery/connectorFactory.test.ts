@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { connectorFactoryFor } from '../../adapter/delivery/connectorFactory';
+import { ConnectorFactories, connectorFactoryFor } from '../../adapter/delivery/connectorFactory';
 import { MessengerError } from '../../adapter/errors';
 import type { UploadAttachmentInput } from '../../adapter/graph/graphClient';
 import { mediaAttachmentMessage } from '../../adapter/outbound/media';
@@ -93,5 +93,31 @@ describe('connectorFactoryFor (botbuilder ConnectorFactory path)', () => {
       message: { attachment: { type: 'image', payload: { attachment_id: '1857777774821032' } } },
       budget: 'text',
     });
+  });
+
+  it('ConnectorFactories keeps one factory per account, shared by its turns, and uploads for that account', async () => {
+    const { calls, graph } = recordingGraph();
+    const factories = new ConnectorFactories(graph);
+    const page = factories.factoryFor({ channelId: 'facebook', accountId: PAGE_ID });
+    expect(factories.factoryFor({ channelId: 'facebook', accountId: PAGE_ID })).to.equal(page);
+    const instagram = factories.factoryFor({ channelId: 'instagram', accountId: IG_ACCOUNT_ID });
+    expect(instagram).not.to.equal(page);
+    expect(await page.create()).to.equal(await page.create());
+    await (await instagram.create()).conversations.uploadAttachment('c', { originalBase64: png, type: 'image/png' });
+    await (await page.create()).conversations.uploadAttachment('c', { originalBase64: png, type: 'image/png' });
+    expect(calls.map(([accountId, input]) => [accountId, input.platform])).to.deep.equal([
+      [IG_ACCOUNT_ID, 'instagram'],
+      [PAGE_ID, undefined],
+    ]);
+  });
+
+  it('ConnectorFactories starts over past 1,000 accounts (memory stays bounded)', () => {
+    const { graph } = recordingGraph();
+    const factories = new ConnectorFactories(graph);
+    const first = factories.factoryFor({ channelId: 'facebook', accountId: '1' });
+    for (let i = 2; i <= 1_000; i++) factories.factoryFor({ channelId: 'facebook', accountId: String(i) });
+    expect(factories.factoryFor({ channelId: 'facebook', accountId: '1' }), 'still kept at 1,000').to.equal(first);
+    factories.factoryFor({ channelId: 'facebook', accountId: '1001' });
+    expect(factories.factoryFor({ channelId: 'facebook', accountId: '1' }), 'made again after the reset').not.to.equal(first);
   });
 });

@@ -559,6 +559,8 @@ describe('GraphClient requests', () => {
         ['/me', { appsecret_proof: 'x' }],
         ['/me?fields=id', {}],
         ['/me/../../oauth', {}],
+        ['/..', {}],
+        ['/me/..', {}],
         ['me', {}],
       ] as const) {
         const error = await rejectionOf(client.raw(PAGE_ID, 'GET', path, { query }));

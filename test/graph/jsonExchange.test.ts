@@ -217,6 +217,39 @@ describe('GraphClient on a graphApiUrl with a path (a gateway in front of Graph)
   });
 });
 
+describe('GraphClient query strings on the direct path', () => {
+  before(() => nock.restore());
+  after(() => nock.activate());
+
+  it('puts the call query first, URL-encoded, then appsecret_proof; the proof alone when there is none', async () => {
+    const graph = loopback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: PAGE_ID }));
+    });
+    const port = await graph.ready;
+    const client = new GraphClient({ appSecret: APP_SECRET, accessToken: PAGE_TOKEN, graphApiUrl: `http://127.0.0.1:${port}` });
+    try {
+      await client.raw(PAGE_ID, 'GET', '/me', { query: { fields: 'first_name,last_name', 'a b': 'c&d' } });
+      await client.raw(PAGE_ID, 'GET', '/me');
+      await client.raw(PAGE_ID, 'GET', '/me', { query: {} });
+      expect(graph.seen.map((seen) => seen.url)).to.deep.equal([
+        `/v27.0/me?fields=first_name%2Clast_name&a+b=c%26d&appsecret_proof=${PAGE_PROOF}`,
+        `/v27.0/me?appsecret_proof=${PAGE_PROOF}`,
+        `/v27.0/me?appsecret_proof=${PAGE_PROOF}`,
+      ]);
+      expect(graph.seen[0]?.headers).to.include({
+        accept: 'application/json',
+        'user-agent': 'botbuilder-adapter-messenger',
+        authorization: `Bearer ${PAGE_TOKEN}`,
+      });
+      expect(graph.seen[0]?.headers).not.to.have.property('content-type');
+    } finally {
+      client.close();
+      await stop(graph.server);
+    }
+  });
+});
+
 describe('GraphClient behind a proxy from the environment', () => {
   const saved = { ...process.env };
   let proxy: http.Server | undefined;

@@ -170,6 +170,24 @@ describe('access tokens', () => {
     expect(await tokens.get(PAGE_A)).to.equal(TOKEN_A2);
     expect(fetch.callCount).to.equal(2);
   });
+
+  it('AccessTokens.peek gives a token known without waiting: fixed, or cached and not expired', async () => {
+    expect(new AccessTokens({ accessToken: TOKEN_B, ttlMs: 60_000 }).peek(PAGE_A)).to.equal(TOKEN_B);
+    expect(new AccessTokens({ ttlMs: 60_000 }).peek(PAGE_A)).to.equal(undefined);
+    const fetch = sinon.stub().returns(TOKEN_A);
+    const tokens = new AccessTokens({ getAccessToken: fetch, ttlMs: 60_000 });
+    expect(tokens.peek(PAGE_A), 'not fetched yet').to.equal(undefined);
+    expect(await tokens.get(PAGE_A)).to.equal(TOKEN_A);
+    expect(tokens.peek(PAGE_A)).to.equal(TOKEN_A);
+    expect(tokens.peek(PAGE_B), 'another account').to.equal(undefined);
+    clock.tick(59_999);
+    expect(tokens.peek(PAGE_A)).to.equal(TOKEN_A);
+    clock.tick(1);
+    expect(tokens.peek(PAGE_A), 'expired').to.equal(undefined);
+    tokens.invalidate(PAGE_A, TOKEN_A);
+    expect(tokens.peek(PAGE_A)).to.equal(undefined);
+    expect(fetch.callCount, 'peek never fetches').to.equal(1);
+  });
 });
 
 describe('appsecret_proof', () => {

@@ -79,4 +79,27 @@ describe('parseUsageHeaders', () => {
       parseUsageHeaders({ 'x-business-use-case-usage': '{"1":"nope"}', 'content-type': 'application/json' }),
     ).to.equal(undefined);
   });
+
+  it('gives the same figures for a header text seen before, in a fresh object each time', () => {
+    const headers = { 'x-app-usage': '{"call_count":41,"total_time":9,"total_cputime":12}' };
+    const first = parseUsageHeaders(headers);
+    expect(first).to.deep.equal({ callCountPercent: 41, timePercent: 12 });
+    (first as { callCountPercent: number }).callCountPercent = 0;
+    const second = parseUsageHeaders({ ...headers });
+    expect(second).to.deep.equal({ callCountPercent: 41, timePercent: 12 });
+    expect(second).not.to.equal(first);
+  });
+
+  it('reads a changed header text again, and drops figures of a header that is gone', () => {
+    expect(parseUsageHeaders({ 'x-page-usage': '{"call_count":10}' })).to.deep.equal({ callCountPercent: 10 });
+    expect(parseUsageHeaders({ 'x-page-usage': '{"call_count":11}' })).to.deep.equal({ callCountPercent: 11 });
+    expect(parseUsageHeaders({ 'x-app-usage': '{"call_count":2}' })).to.deep.equal({ callCountPercent: 2 });
+    expect(parseUsageHeaders({ 'content-type': 'application/json' })).to.equal(undefined);
+  });
+
+  it('takes the first usable value of a name given in several cases', () => {
+    expect(
+      parseUsageHeaders({ 'X-App-Usage': 7, 'x-app-usage': '{"call_count":8}', 'X-APP-USAGE': '{"call_count":9}' }),
+    ).to.deep.equal({ callCountPercent: 8 });
+  });
 });
