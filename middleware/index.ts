@@ -58,6 +58,7 @@ export {
 // Rate limiting and proactive fan-out
 export {
   type AccountQueueStats,
+  type AcquireManyResult,
   type AcquireRequest,
   type AcquireResult,
   type BudgetFigures,
@@ -66,6 +67,7 @@ export {
   DEFAULT_SAFETY_FACTOR,
   DEFAULT_SEND_LIMITS,
   decideAcquire,
+  decideAcquireMany,
   type FanOutFailure,
   type FanOutOptions,
   type FanOutProgress,

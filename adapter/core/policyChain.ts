@@ -25,6 +25,16 @@ export const POLICY_ORDER: readonly PolicyKind[] = ['handover', 'attachments', '
 export interface PolicyMiddleware extends MessengerMiddleware {
   /** Which policy this is; one of each kind runs per adapter. */
   readonly policyKind: PolicyKind;
+  /**
+   * Optional. Starts the store work of this policy's turn start that does not depend on what the
+   * policies before it do (the handover's read of the thread owner, the messaging window's record of
+   * the user's interaction), and keeps the outcome in the turn state for its `onTurn`. The chain calls
+   * it for every installed policy in the same tick, before any `onTurn`, so that the store commands of
+   * all of them leave together: one round trip on an auto-pipelined Redis connection instead of one
+   * per policy. The chain then waits for all of it: a failure fails the turn before any policy runs
+   * (the first failure in policy order), as a failed read of the first policy did.
+   */
+  startTurn?(context: MessengerTurnContext): Promise<void> | undefined;
 }
 
 /** True for one of the package's policy middleware (something with a known `policyKind`). */
@@ -64,15 +74,42 @@ export class PolicyChain implements MessengerMiddleware {
     return this.ordered;
   }
 
-  /** Runs the installed policies in order around the rest of the turn. */
+  /**
+   * Runs the installed policies in order around the rest of the turn, after the turn-start work they
+   * start together ({@link PolicyMiddleware.startTurn}).
+   */
   onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     const policies = this.ordered;
     const run = (index: number): Promise<void> => {
       const policy = policies[index];
       return policy ? policy.onTurn(context, () => run(index + 1)) : next();
     };
-    return run(0);
+    const started = startTurns(policies, context);
+    return started === undefined ? run(0) : started.then(() => run(0));
   }
+}
+
+/**
+ * Calls every policy's `startTurn` in one tick; resolves when all of it has settled, rejecting with
+ * the first failure in policy order (the others are the same outage seen by another policy, as with
+ * any reads made in parallel). `undefined` when no policy started anything.
+ */
+function startTurns(policies: readonly PolicyMiddleware[], context: MessengerTurnContext): Promise<void> | undefined {
+  let started: Promise<void>[] | undefined;
+  for (const policy of policies) {
+    if (policy.startTurn === undefined) continue;
+    let work: Promise<void> | undefined;
+    try {
+      work = policy.startTurn(context);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    if (work !== undefined) (started ??= []).push(work);
+  }
+  if (started === undefined) return undefined;
+  return Promise.allSettled(started).then((outcomes) => {
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+  });
 }
 
 /**

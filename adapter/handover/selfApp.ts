@@ -23,18 +23,36 @@ export const handoverKeys = {
 /** How long a sent `mid` is remembered: echoes arrive within seconds. */
 export const SENT_MESSAGE_TTL_MS = 10 * 60 * 1000;
 
-/** This app's Meta app id: the configured one, else the one learnt earlier, else `undefined`. */
+/**
+ * The app id learnt in each store, once this process has read or written it. This app's id never
+ * changes once known (nothing deletes or replaces `selfAppId` but a learning of the same id), so a
+ * value seen once is good for the life of the process: no store read per turn. While it is unknown,
+ * nothing is kept, and the store is read every time (another instance may learn it at any moment).
+ * Keyed by the store object, so two adapters on two stores (or two bots on one Redis with two
+ * prefixes) never share an entry.
+ */
+const knownSelfAppIds = new WeakMap<StateStore, string>();
+
+/**
+ * This app's Meta app id: the configured one, else the one learnt earlier (from this process's memory
+ * once seen, else from the store), else `undefined`.
+ */
 export async function resolveSelfAppId(
   store: StateStore,
   configured: string | undefined,
 ): Promise<string | undefined> {
   if (configured !== undefined) return configured;
-  return store.get<string>(handoverKeys.selfAppId());
+  const known = knownSelfAppIds.get(store);
+  if (known !== undefined) return known;
+  const stored = await store.get<string>(handoverKeys.selfAppId());
+  if (typeof stored === 'string' && stored !== '') knownSelfAppIds.set(store, stored);
+  return stored;
 }
 
-/** Remembers this app's app id (only when it was not configured). */
+/** Remembers this app's app id (only when it was not configured), in the store and in this process. */
 export async function learnSelfAppId(store: StateStore, appId: string): Promise<void> {
   await store.set(handoverKeys.selfAppId(), appId);
+  knownSelfAppIds.set(store, appId);
 }
 
 /**

@@ -99,6 +99,7 @@ export function corruptValue(
   prefix: string,
   target: RedisTarget,
   cause: unknown,
+  operation = 'get',
 ): MessengerError {
   return new MessengerError(
     'STORE_UNAVAILABLE',
@@ -110,7 +111,7 @@ export function corruptValue(
     ),
     {
       cause: safeCause(cause, target.secrets),
-      details: { operation: 'get', reason: 'corrupt-value' satisfies RedisFailureReason },
+      details: { operation, reason: 'corrupt-value' satisfies RedisFailureReason },
     },
   );
 }

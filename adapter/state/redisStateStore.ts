@@ -9,6 +9,7 @@ import {
   targetOfUrl,
 } from './redisClient';
 import { corruptValue, RedisClosedError, RedisTimeoutError, storeUnavailable } from './redisErrors';
+import { isNoScript, readSetIfGreaterReply, SET_IF_GREATER_SCRIPT, SET_IF_GREATER_SHA } from './setIfGreaterScript';
 import type { StateStore } from './stateStore';
 
 /** Default {@link RedisStateStoreOptions.prefix}. */
@@ -171,6 +172,45 @@ export class RedisStateStore implements StateStore {
       ...expiry(ttlMs),
     ]);
     return reply !== null && reply !== undefined;
+  }
+
+  /**
+   * Stores the finite number `value` unless `key` holds a number at least as large, in one atomic Lua
+   * script (`EVALSHA`; `EVAL` once when the server does not have it cached). Resolves the number in
+   * force: `value`, or the larger one, kept with its TTL. A JSON value that is not a finite number is
+   * replaced; `ttlMs` (none, `0` or `Infinity`: no expiry) applies when `value` is stored.
+   *
+   * @throws MessengerError `CONFIG_INVALID` when `value` is not a finite number; `STORE_UNAVAILABLE` when
+   *   Redis fails, or the stored value is not JSON (then nothing is written).
+   */
+  async setIfGreater(key: string, value: number, ttlMs?: number): Promise<number> {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new MessengerError(
+        'CONFIG_INVALID',
+        `setIfGreater stores finite numbers; got ${String(value)} for state key "${key}".`,
+      );
+    }
+    const tail = ['1', this.prefix + key, encode(key, value), expiry(ttlMs)[1] ?? ''];
+    let reply: unknown;
+    try {
+      reply = await this.run('setIfGreater', ['EVALSHA', SET_IF_GREATER_SHA, ...tail]);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      // A server restarted or flushed its script cache: EVAL runs the script and caches it again.
+      reply = await this.run('setIfGreater', ['EVAL', SET_IF_GREATER_SCRIPT, ...tail]);
+    }
+    const parsed = readSetIfGreaterReply(reply);
+    if (parsed === undefined) {
+      throw storeUnavailable(
+        'setIfGreater',
+        this.connection.target,
+        new Error('unexpected reply to the setIfGreater script: is the server Redis 6.2 or later, with Lua scripting?'),
+      );
+    }
+    if (parsed.outcome === 'corrupt') {
+      throw corruptValue(key, this.prefix, this.connection.target, undefined, 'setIfGreater');
+    }
+    return parsed.outcome === 'stored' ? value : (JSON.parse(parsed.text) as number);
   }
 
   /**

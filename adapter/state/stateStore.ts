@@ -33,4 +33,13 @@ export interface StateStore {
   setIfAbsent<T = unknown>(key: string, value: T, ttlMs?: number): Promise<boolean>;
   /** Removes `key`; resolves whether or not it existed. */
   delete(key: string): Promise<void>;
+  /**
+   * Optional. Stores the finite number `value` under `key` unless the key already holds a number at
+   * least as large, atomically, and resolves the number in force afterwards (`value`, or the larger one
+   * kept with its TTL). A value that is not a finite number is replaced. `ttlMs` applies when `value` is
+   * stored. Records that only move forward (the messaging window's last user interaction) use it: one
+   * round trip instead of a read and a write, and no lost update between two instances. Without it,
+   * callers read and then write.
+   */
+  setIfGreater?(key: string, value: number, ttlMs?: number): Promise<number>;
 }

@@ -75,6 +75,8 @@ export class HandoverMiddleware implements PolicyMiddleware {
   readonly policyKind = 'handover' as const;
   private readonly policy: HandoverPolicy;
   private readonly options: HandoverMiddlewareOptions;
+  /** turnState key of the turn made by {@link HandoverMiddleware.startTurn} (one per instance). */
+  private readonly startedTurnKey = Symbol('HandoverMiddleware.startedTurn');
 
   /** @throws MessengerError `CONFIG_INVALID` when an option is wrong. */
   constructor(options: HandoverMiddlewareOptions = {}) {
@@ -82,20 +84,37 @@ export class HandoverMiddleware implements PolicyMiddleware {
     this.options = { ...options };
   }
 
+  /**
+   * Policy chain: reads the thread owner the turn's inbound activity needs, together with the other
+   * policies' turn-start commands (see `PolicyMiddleware.startTurn`).
+   */
+  startTurn(context: MessengerTurnContext): Promise<void> | undefined {
+    const turn = this.newTurn(context);
+    if (turn === undefined) return undefined;
+    context.turnState.set(this.startedTurnKey, turn);
+    return turn.startInbound(context.activity as PlainActivity);
+  }
+
   /** Middleware (botbuilder and Agents SDK): applies the turn's routing facts, then watches the bot's outgoing activities. */
   async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
-    const info = getMessengerTurnInfo(context);
+    const turn = (context.turnState.get(this.startedTurnKey) as HandoverTurn | undefined) ?? this.newTurn(context);
     // Not a Messenger turn (TestAdapter, another channel), or not about one person (comments, app roles).
-    if (info === undefined || info.userId === undefined || info.source === 'changes') {
+    if (turn === undefined) {
       await next();
       return;
     }
-    const turn = new HandoverTurn({ ...info, userId: info.userId }, this.policy, this.hooks(context));
     const { presentAsStandby } = await turn.inbound(context.activity as PlainActivity);
     if (presentAsStandby) presentAsStandbyEvent(context.activity);
     addSendInterceptor(context, turn.interceptor);
     context.onSendActivities((_context, activities, sendNext) => routeOutgoing(turn, activities, sendNext));
     await next();
+  }
+
+  /** The handover policy of this turn, or `undefined` when the turn is not about one Messenger / Instagram person. */
+  private newTurn(context: MessengerTurnContext): HandoverTurn | undefined {
+    const info = getMessengerTurnInfo(context);
+    if (info === undefined || info.userId === undefined || info.source === 'changes') return undefined;
+    return new HandoverTurn({ ...info, userId: info.userId }, this.policy, this.hooks(context));
   }
 
   private hooks(context: MessengerTurnContext): HandoverHooks {

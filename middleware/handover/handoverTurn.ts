@@ -33,6 +33,12 @@ const NOT_SENT = { id: '' } as const;
 /** Which outgoing activity a Graph send belongs to (the send interceptor reads it). */
 interface SendScope {
   readonly humanAgent: boolean;
+  /**
+   * This app's id as read for the activity's owner check, just before its sends. It decides whether a
+   * sent `mid` must be remembered; an id learnt since can only make that record unneeded, never
+   * missing, so no second read is needed after the send.
+   */
+  readonly selfAppId: string | undefined;
   /** Meta refused a send of this activity with NOT_THREAD_OWNER: the rest of it is held too. */
   held: boolean;
 }
@@ -61,6 +67,14 @@ export class HandoverTurn {
     this.core = new TurnCore(env, policy, hooks);
     this.inboundRouting = new InboundRouting(this.core);
     this.interceptor = (op, next) => this.intercept(op, next);
+  }
+
+  /**
+   * Starts the store read {@link HandoverTurn.inbound} will need for `activity`, so that it can leave
+   * with other turn-start commands; resolves when it is done (`undefined`: nothing to read).
+   */
+  startInbound(activity: PlainActivity): Promise<void> | undefined {
+    return this.inboundRouting.start(activity);
   }
 
   /** Applies what an inbound activity says about the thread owner (see {@link InboundRouting}). */
@@ -104,7 +118,7 @@ export class HandoverTurn {
       await this.core.hooks.onHeldMessage(activity);
       return { ...NOT_SENT };
     }
-    const scope: SendScope = { humanAgent, held: false };
+    const scope: SendScope = { humanAgent, selfAppId: state.selfAppId, held: false };
     const response = await sendScope.run(scope, () => sendOne(activity));
     if (scope.held) {
       await this.core.hooks.onHeldMessage(activity);
@@ -174,13 +188,13 @@ export class HandoverTurn {
       scope.held = true;
       return {};
     }
-    await this.afterSend(op, result);
+    await this.afterSend(op, result, scope);
     return result;
   }
 
-  private async afterSend(op: SendOperation, result: SendResult): Promise<void> {
+  private async afterSend(op: SendOperation, result: SendResult, scope: SendScope | undefined): Promise<void> {
     if (result.messageId) {
-      const selfAppId = await resolveSelfAppId(this.core.env.store, this.core.env.appId);
+      const selfAppId = scope !== undefined ? scope.selfAppId : await resolveSelfAppId(this.core.env.store, this.core.env.appId);
       if (mustTrackSentMessages(this.core.env.channelId, selfAppId)) {
         await rememberSentMessage(this.core.env.store, this.core.env.accountId, result.messageId);
       }

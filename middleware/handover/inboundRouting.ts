@@ -35,15 +35,42 @@ export interface InboundOutcome {
 /** How long after our own take a take webhook is taken as its confirmation (to learn our app id). */
 const OWN_TAKE_CONFIRMATION_MS = 60_000;
 
+/** What {@link InboundRouting.start} read ahead for one activity. */
+interface StartedRoute {
+  readonly activity: PlainActivity;
+  readonly signal: InboundSignal;
+  /** The thread state, read when the signal concerns the owner. */
+  readonly state: Promise<ThreadState> | undefined;
+}
+
 /** Applies inbound activities of one turn to the recorded thread owner. */
 export class InboundRouting {
+  private started: StartedRoute | undefined;
+
   constructor(private readonly core: TurnCore) {}
 
-  /** Applies what an inbound activity says about the thread owner. */
-  async route(activity: PlainActivity): Promise<InboundOutcome> {
+  /**
+   * Starts the read {@link InboundRouting.route} needs for `activity` (the thread state, when the
+   * activity says something about the owner), so that it leaves with the other policies' turn-start
+   * commands. Resolves when the read is done; `undefined` when there is nothing to read.
+   */
+  start(activity: PlainActivity): Promise<void> | undefined {
     const signal = readInboundSignal(activity, this.core.env.source, this.core.policy.now());
+    const state = signal.kind === 'none' ? undefined : readThreadControl(this.core.deps, this.core.ref);
+    this.started = { activity, signal, state };
+    return state?.then(() => undefined);
+  }
+
+  /**
+   * Applies what an inbound activity says about the thread owner, from the state read by
+   * {@link InboundRouting.start} for this activity (read once, at the start of the turn), else read now.
+   */
+  async route(activity: PlainActivity): Promise<InboundOutcome> {
+    const started = this.started?.activity === activity ? this.started : undefined;
+    this.started = undefined;
+    const signal = started?.signal ?? readInboundSignal(activity, this.core.env.source, this.core.policy.now());
     if (signal.kind === 'none') return { presentAsStandby: false };
-    const state = await readThreadControl(this.core.deps, this.core.ref);
+    const state = await (started?.state ?? readThreadControl(this.core.deps, this.core.ref));
     switch (signal.kind) {
       case 'handover':
         await this.onHandover(signal.handover, state, signal.at);

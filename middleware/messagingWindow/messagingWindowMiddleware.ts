@@ -35,6 +35,20 @@ import {
 } from './windowState';
 import { windowPhase } from './windows';
 
+/** The start of a turn: where its records live, and the record of its user interaction, if any. */
+interface WindowStart {
+  readonly info: MessengerTurnInfo;
+  /** Where window records live. */
+  readonly store: StateStore;
+  /** The clock when the turn started. */
+  readonly now: number;
+  /**
+   * The window-opening interaction that started the turn (`at`, epoch ms), and the record in force
+   * once it was recorded (the later of `at` and what was on record).
+   */
+  readonly interaction: { readonly at: number; readonly recorded: Promise<number> } | undefined;
+}
+
 /** What the middleware keeps about the current turn. */
 interface WindowTurn {
   readonly context: MessengerTurnContext;
@@ -43,6 +57,19 @@ interface WindowTurn {
   readonly store: StateStore;
   /** The turn was started by a window-opening user interaction: messages are replies (`RESPONSE`). */
   readonly reply: boolean;
+  /**
+   * The user's last interaction as this turn recorded it (the record in force right after), used to
+   * decide without a store read while it keeps the standard window open; `undefined` when the turn
+   * recorded none, and from the moment Meta refuses a message of the turn as outside the window.
+   */
+  recordedLastUserAt: number | undefined;
+}
+
+/** The decisions over one batch of outgoing activities. */
+interface BatchPlan {
+  readonly decisions: Map<TurnActivity, OutgoingDecision & { send: true }>;
+  readonly dropped: Set<TurnActivity>;
+  readonly refused: { activity: TurnActivity; error: MessengerError }[];
 }
 
 /** Graph window refusals already converted by this middleware's interceptor. */
@@ -97,6 +124,8 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
   /** The store of the last turn (the adapter's), for queries when no `store` option was given. */
   private lastStore: StateStore | undefined;
   private readonly converted: ConvertedRefusals = new WeakSet();
+  /** turnState key of the {@link WindowStart} made by {@link MessagingWindowMiddleware.startTurn} (one per instance). */
+  private readonly startKey = Symbol('MessagingWindowMiddleware.start');
 
   /**
    * @param options See {@link MessagingWindowOptions}. Invalid options throw a `MessengerError` with
@@ -107,31 +136,49 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
     this.lastStore = this.options.store;
   }
 
-  /** Records the turn's user interaction, then guards every send of the turn. */
+  /**
+   * Policy chain: records the turn's user interaction together with the other policies' turn-start
+   * commands (see `PolicyMiddleware.startTurn`): one atomic `setIfGreater` on a store that has it
+   * (`RedisStateStore`: one command), else a read and a write.
+   */
+  startTurn(context: MessengerTurnContext): Promise<void> | undefined {
+    const start = this.begin(context);
+    if (start === undefined) return undefined;
+    context.turnState.set(this.startKey, start);
+    return start.interaction?.recorded.then(() => undefined);
+  }
+
+  /** Records the turn's user interaction (unless `startTurn` did), then guards every send of the turn. */
   async onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
-    const info = getMessengerTurnInfo(context);
-    if (info === undefined || info.source === 'changes') {
+    const start = (context.turnState.get(this.startKey) as WindowStart | undefined) ?? this.begin(context);
+    if (start === undefined) {
       // Not a MessengerAdapter turn (another channel, a TestAdapter), or a comment turn, whose reply is a
       // private reply with its own rule (one per comment, within 7 days; see delivery/commentReply.ts).
       await next();
       return;
     }
-    const store = this.options.store ?? info.store;
-    this.lastStore = store;
-    let reply = false;
-    if (info.userId !== undefined) {
-      const now = this.options.now();
-      const at = userInteractionAt(info.source, info.event, now);
-      if (at !== undefined) {
-        await recordUserInteraction(store, info.conversationId, at, now);
-        if (isAdMessage(info.source, info.event)) await recordAdStart(store, info.conversationId, at, now);
-        reply = true;
-      }
+    const { info, store, interaction } = start;
+    let recordedLastUserAt: number | undefined;
+    if (interaction !== undefined) {
+      recordedLastUserAt = await interaction.recorded;
+      if (isAdMessage(info.source, info.event)) await recordAdStart(store, info.conversationId, interaction.at, start.now);
     }
-    const turn: WindowTurn = { context, info, store, reply };
+    const turn: WindowTurn = { context, info, store, reply: interaction !== undefined, recordedLastUserAt };
     context.onSendActivities((_context, activities, nextSend) => this.guard(turn, activities, nextSend));
     addSendInterceptor(context, (op, nextOp) => this.intercept(turn, op, nextOp));
     await next();
+  }
+
+  /** The start of a Messenger turn (its interaction being recorded), or `undefined` for a turn the window does not judge. */
+  private begin(context: MessengerTurnContext): WindowStart | undefined {
+    const info = getMessengerTurnInfo(context);
+    if (info === undefined || info.source === 'changes') return undefined;
+    const store = this.options.store ?? info.store;
+    this.lastStore = store;
+    const now = this.options.now();
+    const at = info.userId === undefined ? undefined : userInteractionAt(info.source, info.event, now);
+    const interaction = at === undefined ? undefined : { at, recorded: recordUserInteraction(store, info.conversationId, at, now) };
+    return { info, store, now, interaction };
   }
 
   /**
@@ -178,9 +225,44 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
     }
     const { info } = turn;
     const now = this.options.now();
-    const lastUserAt = await readLastUserAt(turn.store, info.conversationId);
-    const adWindowEndsAt = await this.adWindowEndsAt(turn, lastUserAt, now);
+    // Right after the turn's own interaction the standard window is open from it: the record can only
+    // have moved later since (only a Meta refusal moves it back, and one of this turn clears
+    // recordedLastUserAt), and every decision in the open window is the same for any later time. So
+    // when that plan sends everything, it is the plan a fresh read would give, without the read.
+    const recorded = turn.recordedLastUserAt;
+    let plan =
+      recorded !== undefined && windowPhase(info.channelId, recorded, now) === 'open'
+        ? this.plan(turn, activities, recorded, undefined, now)
+        : undefined;
+    let lastUserAt = recorded;
+    if (plan === undefined || plan.refused.length > 0 || plan.dropped.size > 0) {
+      lastUserAt = await readLastUserAt(turn.store, info.conversationId);
+      plan = this.plan(turn, activities, lastUserAt, await this.adWindowEndsAt(turn, lastUserAt, now), now);
+    }
+    const { decisions, dropped, refused } = plan;
 
+    if (refused.length > 0) await this.refuseBatch(turn, refused, lastUserAt, now);
+
+    for (const [activity, decision] of decisions) {
+      activity.channelData = {
+        ...(asRecord(activity.channelData) ?? {}),
+        messaging_type: decision.messagingType,
+        ...(decision.tag !== undefined ? { tag: decision.tag } : {}),
+      };
+    }
+    if (dropped.size === 0) return this.sendWatched(turn, activities, next);
+    return this.sendWithout(turn, activities, dropped, next);
+  }
+
+  /** Decides every message and typing indicator of a batch, for the user's last interaction `lastUserAt`. */
+  private plan(
+    turn: WindowTurn,
+    activities: readonly TurnActivity[],
+    lastUserAt: number | undefined,
+    adWindowEndsAt: number | undefined,
+    now: number,
+  ): BatchPlan {
+    const { info } = turn;
     const decisions = new Map<TurnActivity, OutgoingDecision & { send: true }>();
     const dropped = new Set<TurnActivity>();
     const refused: { activity: TurnActivity; error: MessengerError }[] = [];
@@ -210,18 +292,7 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
       if (decision.send) decisions.set(activity, decision);
       else refused.push({ activity, error: decision.error });
     }
-
-    if (refused.length > 0) await this.refuseBatch(turn, refused, lastUserAt, now);
-
-    for (const [activity, decision] of decisions) {
-      activity.channelData = {
-        ...(asRecord(activity.channelData) ?? {}),
-        messaging_type: decision.messagingType,
-        ...(decision.tag !== undefined ? { tag: decision.tag } : {}),
-      };
-    }
-    if (dropped.size === 0) return this.sendWatched(turn, activities, next);
-    return this.sendWithout(turn, activities, dropped, next);
+    return { decisions, dropped, refused };
   }
 
   /**
@@ -324,6 +395,8 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
     const conversationId = op?.conversationId ?? turn.info.conversationId;
     const channelId = op?.channelId ?? turn.info.channelId;
     const refusedWindow: RefusedWindow = refusedWindowOf(op?.body);
+    // Meta says the window is closed: from now on this turn reads the record again before deciding.
+    turn.recordedLastUserAt = undefined;
     const now = this.options.now();
     const previous = await readLastUserAt(turn.store, conversationId);
     const corrected = await recordWindowRefusal(turn.store, conversationId, channelId, refusedWindow, now);

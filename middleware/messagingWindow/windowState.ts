@@ -38,7 +38,8 @@ export async function readLastUserAt(store: StateStore, conversationId: string):
 
 /**
  * Records a window-opening interaction at `at` (epoch ms). The record only moves forward: an older,
- * late-delivered event leaves a newer record alone. Resolves the record now in force.
+ * late-delivered event leaves a newer record alone. Resolves the record now in force. On a store with
+ * `setIfGreater` (`RedisStateStore`) this is one atomic command; otherwise a read, then a write.
  *
  * @example
  * ```ts
@@ -51,6 +52,9 @@ export async function recordUserInteraction(
   at: number,
   now: number,
 ): Promise<number> {
+  if (store.setIfGreater !== undefined) {
+    return store.setIfGreater(stateKeys.window(conversationId), at, recordTtlMs(at, now));
+  }
   const previous = await readLastUserAt(store, conversationId);
   if (previous !== undefined && previous >= at) return previous;
   await store.set(stateKeys.window(conversationId), at, recordTtlMs(at, now));

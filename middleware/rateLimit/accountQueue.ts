@@ -1,11 +1,24 @@
 import { GraphApiError, type GraphUsage } from '../../adapter/errors';
 import type { SendBudget, SendOperation, SendResult } from '../../adapter/sendPipeline';
-import type { AcquireResult, RateLimitBackend } from './backend';
+import type { AcquireManyResult, AcquireResult, RateLimitBackend } from './backend';
 import { Deque } from './deque';
 import type { BudgetFigures } from './limits';
 import type { ResolvedRateLimitOptions } from './options';
 import { backendError, queueFullError, throttledTooLongError, waitedTooLongError } from './rateLimitErrors';
 import { isThrottlingError, slowDownFactor, throttlePauseMs } from './throttlePolicy';
+
+/**
+ * Most slots one backend call asks for: one call (one Redis round trip) serves up to this many waiting
+ * conversations. It bounds the work of one Lua script run.
+ */
+export const MAX_SLOTS_PER_CALL = 32;
+
+/** A single acquire's answer as an {@link AcquireManyResult}. */
+function asMany(result: AcquireResult): AcquireManyResult {
+  return result.granted
+    ? { granted: 1, retryInMs: 0, paused: false }
+    : { granted: 0, retryInMs: Math.max(1, result.retryInMs), paused: result.paused };
+}
 
 /** The downstream send of one operation (the next interceptor, finally the Graph call). */
 export type Send = (op: SendOperation) => Promise<SendResult>;
@@ -187,7 +200,10 @@ export class AccountQueue {
     );
   }
 
-  /** Hands out slots of one budget to waiting conversations, one backend call at a time. */
+  /**
+   * Hands out slots of one budget to waiting conversations, one backend call at a time. A backend
+   * with `acquireMany` (Redis) is asked for as many slots as conversations wait, in one call.
+   */
   private async pump(budget: SendBudget): Promise<void> {
     const pump = this.pumps[budget];
     pump.running = true;
@@ -197,15 +213,9 @@ export class AccountQueue {
           this.sleep(budget, this.pausedUntil - this.options.now());
           return;
         }
-        let result: AcquireResult;
+        let result: AcquireManyResult;
         try {
-          const answer = this.backend.acquire({
-            account: this.account,
-            budget,
-            limit: this.limits[budget],
-            windowMs: this.options.windowMs,
-            burstMs: this.options.burstMs,
-          });
+          const answer = this.acquire(budget);
           // A synchronous answer is used at once: the send leaves in the tick of the decision.
           result = answer instanceof Promise ? await answer : answer;
         } catch (error) {
@@ -213,22 +223,54 @@ export class AccountQueue {
           this.failWaiting(backendError(error));
           return;
         }
-        if (!result.granted) {
+        // Slots granted while a pause began here go unused rather than calling during throttling.
+        if (result.granted > 0 && this.pausedUntil > this.options.now()) continue;
+        for (let slot = 0; slot < result.granted; slot++) {
+          // Fewer conversations may wait now than when the slots were asked for: the rest go unused.
+          const lane = this.peekReady(budget);
+          if (!lane) return;
+          this.ready[budget].shift();
+          lane.queuedIn = undefined;
+          this.dispatch(lane.entries[0] as Entry);
+        }
+        if (result.retryInMs > 0) {
           if (result.paused) this.notePause(result.retryInMs);
           this.sleep(budget, result.retryInMs);
           return;
         }
-        // A slot granted while a pause began here goes unused rather than calling during throttling.
-        if (this.pausedUntil > this.options.now()) continue;
-        const lane = this.peekReady(budget);
-        if (!lane) return;
-        this.ready[budget].shift();
-        lane.queuedIn = undefined;
-        this.dispatch(lane.entries[0] as Entry);
       }
     } finally {
       pump.running = false;
     }
+  }
+
+  /**
+   * Asks the backend for slots of `budget`: one, or with `acquireMany` one per conversation waiting
+   * for this budget (at most {@link MAX_SLOTS_PER_CALL}). The memory backend answers synchronously.
+   */
+  private acquire(budget: SendBudget): AcquireManyResult | Promise<AcquireManyResult> {
+    const request = {
+      account: this.account,
+      budget,
+      limit: this.limits[budget],
+      windowMs: this.options.windowMs,
+      burstMs: this.options.burstMs,
+    };
+    const wanted = this.backend.acquireMany === undefined ? 1 : this.readyCount(budget);
+    if (wanted > 1 && this.backend.acquireMany !== undefined) return this.backend.acquireMany(request, wanted);
+    const answer = this.backend.acquire(request);
+    return answer instanceof Promise ? answer.then(asMany) : asMany(answer);
+  }
+
+  /** How many conversations wait for a slot of `budget` (stale entries of the ready queue not counted), up to the cap. */
+  private readyCount(budget: SendBudget): number {
+    const queue = this.ready[budget];
+    let count = 0;
+    for (let index = 0; index < queue.length && count < MAX_SLOTS_PER_CALL; index++) {
+      const head = queue.at(index)?.entries[0];
+      if (head?.state === 'waiting' && head.op.budget === budget) count++;
+    }
+    return count;
   }
 
   private dispatch(entry: Entry): void {

@@ -35,13 +35,24 @@ export type AcquireResult =
       readonly paused: boolean;
     };
 
+/** The answer to a request for several slots at once ({@link RateLimitBackend.acquireMany}). */
+export interface AcquireManyResult {
+  /** Slots granted, from 0 to the count asked for. */
+  readonly granted: number;
+  /** When fewer were granted than asked for: wait at least this long (ms, >= 1) before asking again; else 0. */
+  readonly retryInMs: number;
+  /** True when nothing was granted because the account is paused after a throttling error. */
+  readonly paused: boolean;
+}
+
 /**
  * Stores send budgets and throttling state per account, atomically. Implementations must make the
  * decision of {@link decideAcquire} (GCRA pacing plus a sliding-window cap), so that no window of
  * `windowMs` holds more than the (slowed) limit of grants, across every process that shares the backend.
  *
- * Write your own (e.g. on another database) by implementing these three calls; times are relative
- * (ms from now) so that each backend may use its own clock (Redis uses the server's).
+ * Write your own (e.g. on another database) by implementing these three calls (and, for a backend
+ * across the network, `acquireMany`); times are relative (ms from now) so that each backend may use
+ * its own clock (Redis uses the server's).
  */
 export interface RateLimitBackend {
   /**
@@ -50,6 +61,13 @@ export interface RateLimitBackend {
    * decision, with no event-loop delay in between.
    */
   acquire(request: AcquireRequest): AcquireResult | Promise<AcquireResult>;
+  /**
+   * Optional. Takes up to `count` slots of `request.budget` in one atomic step: exactly what `count`
+   * calls of `acquire` at the same instant would grant, stopping at the first refusal (see
+   * {@link decideAcquireMany}). A backend across the network (Redis) offers it so that an account
+   * queue with several conversations waiting pays one round trip for all of them instead of one each.
+   */
+  acquireMany?(request: AcquireRequest, count: number): Promise<AcquireManyResult>;
   /** Pauses every budget of `account` for `forMs` from now; never shortens a longer pause. */
   pause(account: string, forMs: number): Promise<void>;
   /**
@@ -109,4 +127,25 @@ export function decideAcquire(
   log.push(now);
   state.tat = tat + interval;
   return { granted: true };
+}
+
+/**
+ * {@link RateLimitBackend.acquireMany} as a pure function: {@link decideAcquire} repeated at one
+ * instant until it refuses or `count` slots are granted. Mutates `state` for each grant.
+ */
+export function decideAcquireMany(
+  state: BudgetState,
+  request: Pick<AcquireRequest, 'limit' | 'windowMs' | 'burstMs'>,
+  now: number,
+  pausedUntil: number,
+  factor: number,
+  count: number,
+): AcquireManyResult {
+  let granted = 0;
+  while (granted < count) {
+    const result = decideAcquire(state, request, now, pausedUntil, factor);
+    if (!result.granted) return { granted, retryInMs: result.retryInMs, paused: result.paused };
+    granted++;
+  }
+  return { granted, retryInMs: 0, paused: false };
 }

@@ -18,6 +18,12 @@ export class Deque<T> {
   }
 
   /** Adds `item` at the back. */
+  /** The item `index` places from the front (0: the first), or `undefined` past the end. */
+  at(index: number): T | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.items[(this.head + index) % this.items.length];
+  }
+
   push(item: T): void {
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) % this.items.length] = item;

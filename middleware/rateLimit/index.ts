@@ -6,10 +6,12 @@
  */
 export type { AccountQueueStats, Send } from './accountQueue';
 export {
+  type AcquireManyResult,
   type AcquireRequest,
   type AcquireResult,
   type BudgetState,
   decideAcquire,
+  decideAcquireMany,
   effectiveLimit,
   type RateLimitBackend,
 } from './backend';

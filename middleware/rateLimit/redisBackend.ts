@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { MessengerError } from '../../adapter/errors';
 import { externalConnection, isRedisLikeClient, type RedisLikeClient } from '../../adapter/state/redisClient';
-import type { AcquireRequest, AcquireResult, RateLimitBackend } from './backend';
+import type { AcquireManyResult, AcquireRequest, AcquireResult, RateLimitBackend } from './backend';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, scriptSha } from './redisScripts';
 
 /** Sends one raw Redis command, name first (`['EVALSHA', sha, '4', ...]`), and resolves with the reply. */
@@ -110,6 +110,22 @@ export class RedisRateLimitBackend implements RateLimitBackend {
   }
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
+    const { granted, retryInMs, paused } = await this.take(request, 1);
+    return granted === 1 ? { granted: true } : { granted: false, retryInMs: Math.max(1, retryInMs), paused };
+  }
+
+  /**
+   * Takes up to `count` slots in one `EVALSHA` (see {@link RateLimitBackend.acquireMany}): an account
+   * queue with several conversations waiting pays one round trip for all of them.
+   */
+  async acquireMany(request: AcquireRequest, count: number): Promise<AcquireManyResult> {
+    const wanted = Math.max(1, Math.floor(count));
+    const { granted, retryInMs, paused } = await this.take(request, wanted);
+    return granted >= wanted ? { granted, retryInMs: 0, paused: false } : { granted, retryInMs: Math.max(1, retryInMs), paused };
+  }
+
+  /** Runs the acquire script for `count` slots and checks its reply. */
+  private async take(request: AcquireRequest, count: number): Promise<AcquireManyResult> {
     const keys = [
       this.key(request.account, 'p'),
       this.key(request.account, 's'),
@@ -123,10 +139,11 @@ export class RedisRateLimitBackend implements RateLimitBackend {
       String(request.burstMs),
       this.now(),
       `${this.member}:${this.sequence}`,
+      String(count),
     ];
     const reply = await this.evaluate('acquire', ACQUIRE_SCRIPT, keys, args);
     const parsed = acquireReplySchema.safeParse(reply);
-    if (!parsed.success) {
+    if (!parsed.success || parsed.data[0] > count) {
       throw new MessengerError(
         'STORE_UNAVAILABLE',
         'The rate limiter got an unexpected reply from Redis: check that the server is Redis 6.2 or later ' +
@@ -135,9 +152,7 @@ export class RedisRateLimitBackend implements RateLimitBackend {
       );
     }
     const [granted, retryInMs, paused] = parsed.data;
-    return granted === 1
-      ? { granted: true }
-      : { granted: false, retryInMs: Math.max(1, retryInMs), paused: paused === 1 };
+    return { granted, retryInMs, paused: paused === 1 };
   }
 
   async pause(account: string, forMs: number): Promise<void> {

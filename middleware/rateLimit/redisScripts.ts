@@ -19,8 +19,11 @@ end
 
 /**
  * KEYS: 1 pause (until, ms), 2 slow-down factor, 3 GCRA tat, 4 grant log (sorted set, score = ms).
- * ARGV: 1 limit, 2 windowMs, 3 burstMs, 4 now ('' = server time), 5 unique member for the log.
- * Returns `{granted (0|1), retryInMs, paused (0|1)}`.
+ * ARGV: 1 limit, 2 windowMs, 3 burstMs, 4 now ('' = server time), 5 unique member prefix for the log,
+ * 6 how many slots to take (default 1).
+ * Grants slots one after another at the same instant until one is refused or enough are granted, as
+ * that many single calls would. Returns `{granted (count), retryInMs (after a refusal, else 0),
+ * paused (0|1)}`; for one slot that is `{1, 0, 0}` or `{0, retryInMs, paused}`.
  */
 export const ACQUIRE_SCRIPT = `${NOW.replace('NOW_ARG', '4')}
 local pausedUntil = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
@@ -31,25 +34,36 @@ local eff = math.max(1, math.floor(limit * factor + 1e-9))
 local windowMs = tonumber(ARGV[2])
 local burstMs = tonumber(ARGV[3])
 local interval = windowMs / eff
+local wanted = tonumber(ARGV[6] or '1') or 1
 local tat = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
 if tat < now then tat = now end
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - windowMs)
 local count = redis.call('ZCARD', KEYS[4])
-local paceWait = tat - burstMs - now
-local capWait = 0
-if count >= eff then
-  local blocking = redis.call('ZRANGE', KEYS[4], count - eff, count - eff, 'WITHSCORES')
-  capWait = tonumber(blocking[2]) + windowMs - now
+local granted = 0
+local retryInMs = 0
+while granted < wanted do
+  local paceWait = tat - burstMs - now
+  local capWait = 0
+  if count >= eff then
+    local blocking = redis.call('ZRANGE', KEYS[4], count - eff, count - eff, 'WITHSCORES')
+    capWait = tonumber(blocking[2]) + windowMs - now
+  end
+  if paceWait > 0 or capWait > 0 then
+    retryInMs = math.max(1, math.ceil(math.max(paceWait, capWait)))
+    break
+  end
+  granted = granted + 1
+  redis.call('ZADD', KEYS[4], now, ARGV[5] .. '.' .. granted)
+  count = count + 1
+  tat = tat + interval
 end
-if paceWait > 0 or capWait > 0 then
-  return {0, math.max(1, math.ceil(math.max(paceWait, capWait))), 0}
+if granted > 0 then
+  -- Entries leave the window by score; the key TTL (a minute more than needed) only cleans up idle
+  -- accounts, and keeps the cap right even when a caller's clock runs apart from the server's.
+  redis.call('PEXPIRE', KEYS[4], math.ceil(windowMs) + 60000)
+  redis.call('SET', KEYS[3], string.format('%.17g', tat), 'PX', math.ceil(windowMs + burstMs + interval) + 60000)
 end
-redis.call('ZADD', KEYS[4], now, ARGV[5])
--- Entries leave the window by score; the key TTL (a minute more than needed) only cleans up idle
--- accounts, and keeps the cap right even when a caller's clock runs apart from the server's.
-redis.call('PEXPIRE', KEYS[4], math.ceil(windowMs) + 60000)
-redis.call('SET', KEYS[3], string.format('%.17g', tat + interval), 'PX', math.ceil(windowMs + burstMs + interval) + 60000)
-return {1, 0, 0}
+return {granted, retryInMs, 0}
 `;
 
 /**

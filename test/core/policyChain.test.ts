@@ -118,3 +118,89 @@ describe('PolicyChain', () => {
     expect(ran).to.deep.equal(['handover', 'window stops']);
   });
 });
+
+describe('PolicyChain: startTurn (issue #19, one round trip for the policies’ turn-start commands)', () => {
+  const context = {} as MessengerTurnContext; // the policies below never look at it
+
+  /** A policy whose startTurn logs and returns `work`, and whose onTurn logs. */
+  function starter(kind: PolicyKind, log: string[], work: () => Promise<void> | undefined): PolicyMiddleware {
+    return {
+      policyKind: kind,
+      startTurn: () => {
+        log.push(`start ${kind}`);
+        return work();
+      },
+      onTurn: async (_context, next) => {
+        log.push(`run ${kind}`);
+        await next();
+      },
+    };
+  }
+
+  it('calls every startTurn in policy order, in one synchronous pass, before any onTurn; waits for all of it', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const chain = new PolicyChain([
+      starter('window', log, () => slow.then(() => void log.push('window work done'))),
+      recorder('attachments', log),
+      starter('handover', log, () => undefined),
+    ]);
+    const turn = chain.onTurn(context, async () => void log.push('bot'));
+    // synchronously, before anything was awaited: both started, nothing ran
+    expect(log).to.deep.equal(['start handover', 'start window']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).to.deep.equal(['start handover', 'start window'], 'no policy runs before the started work is done');
+    release();
+    await turn;
+    expect(log).to.deep.equal([
+      'start handover',
+      'start window',
+      'window work done',
+      'run handover',
+      'attachments',
+      'run window',
+      'bot',
+    ]);
+  });
+
+  it('a failed start fails the turn before any policy runs, with the first failure in policy order', async () => {
+    const log: string[] = [];
+    const first = new MessengerError('STORE_UNAVAILABLE', 'handover read failed');
+    const second = new MessengerError('STORE_UNAVAILABLE', 'window write failed');
+    const chain = new PolicyChain([
+      starter('window', log, () => Promise.reject(second)),
+      starter('handover', log, () => new Promise((_, reject) => setTimeout(() => reject(first), 5))),
+    ]);
+    const error = await chain.onTurn(context, async () => void log.push('bot')).catch((caught: unknown) => caught);
+    expect(error).to.equal(first);
+    expect(log).to.deep.equal(['start handover', 'start window']);
+  });
+
+  it('a startTurn that throws synchronously fails the turn the same way, after the others started', async () => {
+    const log: string[] = [];
+    const bug = new Error('bug in startTurn');
+    const chain = new PolicyChain([
+      {
+        policyKind: 'handover',
+        startTurn: () => {
+          throw bug;
+        },
+        onTurn: async (_context, next) => next(),
+      },
+      starter('window', log, () => Promise.resolve()),
+    ]);
+    const error = await chain.onTurn(context, async () => void log.push('bot')).catch((caught: unknown) => caught);
+    expect(error).to.equal(bug);
+    expect(log).to.deep.equal(['start window']);
+  });
+
+  it('policies without startTurn run at once, as before', async () => {
+    const log: string[] = [];
+    const chain = new PolicyChain([recorder('handover', log), starter('window', log, () => undefined)]);
+    await chain.onTurn(context, async () => void log.push('bot'));
+    expect(log).to.deep.equal(['start window', 'handover', 'run window', 'bot']);
+  });
+});

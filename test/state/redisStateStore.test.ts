@@ -15,6 +15,7 @@ import {
 } from '../../adapter/state/redisClient';
 import { RedisClosedError, RedisTimeoutError } from '../../adapter/state/redisErrors';
 import { DEFAULT_REDIS_PREFIX, RedisStateStore } from '../../adapter/state/redisStateStore';
+import { SET_IF_GREATER_SCRIPT, SET_IF_GREATER_SHA } from '../../adapter/state/setIfGreaterScript';
 import { stateStoreContract } from './stateStoreContract';
 import { REDIS_URL, requireRedis } from '../helpers/liveRedis';
 
@@ -248,6 +249,47 @@ describe('RedisStateStore', () => {
       }
       expect((await rejectionOf(store.set('k', 1, Number.NaN))).code).to.equal('CONFIG_INVALID');
       expect(calls).to.deep.equal([]);
+    });
+
+    it('setIfGreater sends one EVALSHA of its script (prefix+key, JSON value, TTL or none) and resolves the number in force', async () => {
+      const replies: unknown[] = [
+        [2, '1700000000000'],
+        [1, Buffer.from('1700000005000')],
+      ];
+      const { client, calls } = recordingClient(() => replies.shift());
+      const store = new RedisStateStore({ client, prefix: 'p:' });
+      expect(await store.setIfGreater('w:1-2', 1_700_000_000_000, 1500.2)).to.equal(1_700_000_000_000);
+      expect(await store.setIfGreater('w:1-2', 1_699_999_999_000)).to.equal(1_700_000_005_000);
+      expect(calls).to.deep.equal([
+        ['EVALSHA', SET_IF_GREATER_SHA, '1', 'p:w:1-2', '1700000000000', '1501'],
+        ['EVALSHA', SET_IF_GREATER_SHA, '1', 'p:w:1-2', '1699999999000', ''],
+      ]);
+    });
+
+    it('setIfGreater loads its script with EVAL once when the server answers NOSCRIPT', async () => {
+      const replies: unknown[] = [new Error('NOSCRIPT No matching script. Please use EVAL.'), [2, '5']];
+      const { client, calls } = recordingClient(() => replies.shift());
+      expect(await new RedisStateStore({ client }).setIfGreater('k', 5, 10)).to.equal(5);
+      expect(calls.map((call) => call[0])).to.deep.equal(['EVALSHA', 'EVAL']);
+      expect(calls[1]).to.deep.equal(['EVAL', SET_IF_GREATER_SCRIPT, '1', 'messenger:k', '5', '10']);
+    });
+
+    it('setIfGreater: a stored value that is not JSON is STORE_UNAVAILABLE naming the key; a non-number is CONFIG_INVALID before any command', async () => {
+      const replies: unknown[] = [[0, 'not json{'], 'OK'];
+      const { client, calls } = recordingClient(() => replies.shift());
+      const store = new RedisStateStore({ client, prefix: 'bot:' });
+      const corrupt = await rejectionOf(store.setIfGreater('w:1-2', 5));
+      expect(corrupt.code).to.equal('STORE_UNAVAILABLE');
+      expect(corrupt.details).to.deep.equal({ operation: 'setIfGreater', reason: 'corrupt-value' });
+      expect(corrupt.message).to.contain('"bot:w:1-2" that is not JSON');
+      const odd = await rejectionOf(store.setIfGreater('w:1-2', 5));
+      expect(odd.code).to.equal('STORE_UNAVAILABLE');
+      expect(odd.message).to.contain('unexpected reply to the setIfGreater script');
+      expect(calls).to.have.length(2);
+      for (const value of [Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
+        expect((await rejectionOf(store.setIfGreater('w:1-2', value))).code).to.equal('CONFIG_INVALID');
+      }
+      expect(calls).to.have.length(2);
     });
 
     it('a stored value that is not JSON is STORE_UNAVAILABLE naming the key, not undefined', async () => {
@@ -733,6 +775,65 @@ describe('RedisStateStore', () => {
             const winners = results.flatMap((won, i) => (won ? [i] : []));
             expect(winners, `round ${round}`).to.have.length(1);
             expect(await raw.get(`${store.prefix}${key}`)).to.equal(JSON.stringify({ caller: winners[0] }));
+          }
+        } finally {
+          await instanceB.close();
+        }
+      });
+
+      it('setIfGreater: stores when absent or smaller (with the TTL), keeps a larger number and its TTL, replaces a non-number', async () => {
+        const key = 'w:6543210987654321-1122334455';
+        const full = `${store.prefix}${key}`;
+        expect(await store.setIfGreater(key, 1_700_000_000_000, 60_000)).to.equal(1_700_000_000_000);
+        expect([await raw.get(full), await raw.pttl(full)]).to.satisfy(
+          ([value, pttl]: [string, number]) => value === '1700000000000' && pttl > 59_000 && pttl <= 60_000,
+        );
+        // an older interaction: kept, and its TTL with it
+        expect(await store.setIfGreater(key, 1_699_999_000_000, 10_000_000)).to.equal(1_700_000_000_000);
+        expect(await raw.pttl(full)).to.be.within(1, 60_000);
+        // an equal one: kept too
+        expect(await store.setIfGreater(key, 1_700_000_000_000, 10_000_000)).to.equal(1_700_000_000_000);
+        expect(await raw.pttl(full)).to.be.within(1, 60_000);
+        // a later one: stored, with its TTL
+        expect(await store.setIfGreater(key, 1_700_000_000_500.5, 10_000_000)).to.equal(1_700_000_000_500.5);
+        expect(await store.get(key)).to.equal(1_700_000_000_500.5);
+        expect(await raw.pttl(full)).to.be.within(9_000_000, 10_000_000);
+        // no TTL: none
+        expect(await store.setIfGreater(key, 1_800_000_000_000)).to.equal(1_800_000_000_000);
+        expect(await raw.pttl(full)).to.equal(-1);
+        // a JSON value that is not a number, and a number too large for a double, are replaced
+        for (const other of ['"yesterday"', '{"lastUserAt":1}', 'null', '1e999']) {
+          await raw.set(full, other);
+          expect(await store.setIfGreater(key, 42, 60_000), other).to.equal(42);
+          expect(await raw.get(full)).to.equal('42');
+        }
+        // negative and exponent forms compare as numbers
+        await raw.set(full, '1e+21');
+        expect(await store.setIfGreater(key, 5)).to.equal(1e21);
+        expect(await store.setIfGreater(`${key}:neg`, -3)).to.equal(-3);
+        expect(await store.setIfGreater(`${key}:neg`, -4)).to.equal(-3);
+      });
+
+      it('setIfGreater: text that is not JSON is STORE_UNAVAILABLE and left as it is', async () => {
+        await raw.set(`${store.prefix}w:bad`, 'not json{');
+        const corrupt = await rejectionOf(store.setIfGreater('w:bad', 5, 60_000));
+        expect(corrupt.code).to.equal('STORE_UNAVAILABLE');
+        expect(corrupt.details.reason).to.equal('corrupt-value');
+        expect(await raw.get(`${store.prefix}w:bad`)).to.equal('not json{');
+      });
+
+      it('setIfGreater: of 60 concurrent callers on two instances (two connections), the largest value stays', async () => {
+        const instanceB = new RedisStateStore({ url, prefix: store.prefix });
+        try {
+          for (let round = 0; round < 5; round += 1) {
+            const key = `w:race_${round}`;
+            const values = Array.from({ length: 60 }, () => 1_700_000_000_000 + Math.floor(Math.random() * 1_000_000));
+            const results = await Promise.all(
+              values.map((value, i) => (i % 2 === 0 ? store : instanceB).setIfGreater(key, value, 60_000)),
+            );
+            const largest = Math.max(...values);
+            expect(await store.get(key), `round ${round}`).to.equal(largest);
+            results.forEach((inForce, i) => expect(inForce).to.be.at.least(values[i] as number));
           }
         } finally {
           await instanceB.close();

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { MessengerError } from '../../../adapter/errors';
 import { MemoryStateStore } from '../../../adapter/state/memoryStateStore';
 import { RedisStateStore } from '../../../adapter/state/redisStateStore';
-import { type AcquireRequest, type BudgetState, decideAcquire } from '../../../middleware/rateLimit/backend';
+import { type AcquireRequest, type BudgetState, decideAcquire, decideAcquireMany } from '../../../middleware/rateLimit/backend';
 import {
   isRedisCommandStore,
   type RedisCommand,
@@ -72,6 +72,27 @@ describe('RedisRateLimitBackend', () => {
       ]);
       expect(sent[0]?.slice(7, 11)).to.deep.equal(['8', '1010', '20', String(T0)]);
       expect(sent[1]?.[1]).to.equal(ACQUIRE_SCRIPT);
+    });
+
+    it('acquireMany sends how many slots it wants as the last argument, and reads the count granted', async () => {
+      const sent: string[][] = [];
+      const replies: unknown[] = [[3, 0, 0], [1, 40, 0], [0, 900, 1], [5, 0, 0]];
+      const command: RedisCommand = async (args) => {
+        sent.push([...args]);
+        return replies.shift();
+      };
+      const backend = new RedisRateLimitBackend({ command, prefix: 'p:', clock: () => T0 });
+      const request: AcquireRequest = { account: PAGE_ID, budget: 'text', limit: 240, windowMs: 1010, burstMs: 50 };
+      expect(await backend.acquireMany(request, 3)).to.deep.equal({ granted: 3, retryInMs: 0, paused: false });
+      expect(await backend.acquireMany(request, 4)).to.deep.equal({ granted: 1, retryInMs: 40, paused: false });
+      expect(await backend.acquireMany(request, 4)).to.deep.equal({ granted: 0, retryInMs: 900, paused: true });
+      expect(sent.map((args) => args.at(-1))).to.deep.equal(['3', '4', '4']);
+      // more than asked for is not a reply this script gives
+      const odd = await backend.acquireMany(request, 4).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(odd).to.be.instanceOf(MessengerError).with.property('code', 'STORE_UNAVAILABLE');
     });
 
     it('rejects with STORE_UNAVAILABLE when Redis fails, keeping the cause', async () => {
@@ -159,6 +180,34 @@ describe('RedisRateLimitBackend', () => {
               now += gap;
               const expected = decideAcquire(reference, request, now, 0, Math.min(factor, 1));
               expect(await backend.acquire(request)).to.deep.equal(expected);
+            }
+          },
+        ),
+        { numRuns: 25 },
+      );
+    });
+
+    it('acquireMany makes the same decisions as decideAcquireMany, mixed with single acquires', async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 30 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 12 })), { minLength: 1, maxLength: 60 }),
+          async (limit, burstMs, steps) => {
+            const account = `acct-many-${run++}`;
+            let now = T0;
+            const backend = new RedisRateLimitBackend({ client: redis, prefix, clock: () => now });
+            const reference: BudgetState = { tat: 0, log: [] };
+            const request: AcquireRequest = { account, budget: 'text', limit, windowMs: 1010, burstMs };
+            for (const [gap, count] of steps) {
+              now += gap;
+              if (count === 1) {
+                expect(await backend.acquire(request)).to.deep.equal(decideAcquire(reference, request, now, 0, 1));
+              } else {
+                const expected = decideAcquireMany(reference, request, now, 0, 1, count);
+                expect(await backend.acquireMany(request, count)).to.deep.equal(expected);
+              }
             }
           },
         ),

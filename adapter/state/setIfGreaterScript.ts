@@ -1,0 +1,65 @@
+/**
+ * The Lua script behind `RedisStateStore.setIfGreater`: read a number, compare, write, in one atomic
+ * step on the server (one command, one round trip, and no lost update between two instances).
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+
+/**
+ * KEYS: 1 the key. ARGV: 1 the new value (JSON of a finite number), 2 its TTL in ms ('' = none).
+ *
+ * The stored text is read as JSON (`cjson`, as `get` reads it):
+ * - not JSON: nothing is written; returns `{0, stored}` (the caller reports it as corrupt);
+ * - a finite number at least as large as the new value: kept with its TTL; returns `{1, stored}`;
+ * - anything else (nothing, a smaller number, another JSON value): the new value is written with its
+ *   TTL; returns `{2, new}`.
+ *
+ * Replies carry the JSON text, never a Lua number (Redis would cut it to an integer).
+ */
+export const SET_IF_GREATER_SCRIPT = `
+local stored = redis.call('GET', KEYS[1])
+local value = cjson.decode(ARGV[1])
+if stored then
+  local ok, current = pcall(cjson.decode, stored)
+  if not ok then return {0, stored} end
+  if type(current) == 'number' and current == current and current > -math.huge and current < math.huge and current >= value then
+    return {1, stored}
+  end
+end
+if ARGV[2] == '' then
+  redis.call('SET', KEYS[1], ARGV[1])
+else
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return {2, ARGV[1]}
+`;
+
+/** SHA1 of {@link SET_IF_GREATER_SCRIPT}, for `EVALSHA`. */
+export const SET_IF_GREATER_SHA = createHash('sha1').update(SET_IF_GREATER_SCRIPT).digest('hex');
+
+/** How the script answered: `corrupt` (nothing written), `kept` or `stored`, with the JSON text in force. */
+export interface SetIfGreaterReply {
+  readonly outcome: 'corrupt' | 'kept' | 'stored';
+  readonly text: string;
+}
+
+/** Reads the script's reply (`[status, text]`, text as a string or a Buffer); `undefined` when it has another shape. */
+export function readSetIfGreaterReply(reply: unknown): SetIfGreaterReply | undefined {
+  if (!Array.isArray(reply) || reply.length !== 2) return undefined;
+  const [status, raw] = reply as [unknown, unknown];
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
+  if (typeof text !== 'string') return undefined;
+  const outcome = Number(status) === 0 ? 'corrupt' : Number(status) === 1 ? 'kept' : Number(status) === 2 ? 'stored' : undefined;
+  return outcome === undefined ? undefined : { outcome, text };
+}
+
+/** True when an error (or one of its causes) is Redis's NOSCRIPT: the server does not have the script cached. */
+export function isNoScript(error: unknown): boolean {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (message.includes('NOSCRIPT')) return true;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return false;
+}
