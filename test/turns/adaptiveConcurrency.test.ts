@@ -19,28 +19,39 @@ function fakeLoop() {
   return { next, meter, clock, now: () => clock.at };
 }
 
+/**
+ * `count` samples LOAD_SAMPLE_MS apart at `utilization`, each after turns were started with `active`
+ * running (default: every slot) and one still waiting; returns the limit after each.
+ */
+function sample(
+  limit: AdaptiveConcurrency,
+  loop: ReturnType<typeof fakeLoop>,
+  count: number,
+  utilization: number,
+  { turnMs = 5 as number | undefined, active = undefined as number | undefined } = {},
+): number[] {
+  loop.next.value = utilization;
+  const seen: number[] = [];
+  for (let i = 0; i < count; i++) {
+    loop.clock.at += LOAD_SAMPLE_MS;
+    limit.observe(active ?? limit.limit, true, turnMs);
+    seen.push(limit.limit);
+  }
+  return seen;
+}
+
 describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated)', () => {
   it('starts at the maximum and keeps it while the loop has room', () => {
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
-    loop.next.value = 0.5;
-    for (let i = 1; i <= 5; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(100, true, 5);
-    }
+    sample(limit, loop, 5, 0.5, { active: 100 });
     expect(limit.limit).to.equal(100);
   });
 
   it('shrinks by a quarter per sample from the second saturated sample in a row, with every slot taken, down to its floor', () => {
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
-    loop.next.value = 0.97;
-    const seen: number[] = [];
-    for (let i = 1; i <= 12; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true, 5);
-      seen.push(limit.limit);
-    }
+    const seen = sample(limit, loop, 12, 0.97);
     expect(seen.slice(0, 5)).to.deep.equal([100, 75, 56, 42, 31]);
     expect(seen.at(-1)).to.equal(MIN_ADAPTIVE_CONCURRENCY);
   });
@@ -71,16 +82,9 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
   it('never takes slots from long turns (waiting on I/O), however busy the loop, and gives them back', () => {
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
-    loop.next.value = 0.99;
-    for (let i = 1; i <= 4; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true, 5);
-    }
+    sample(limit, loop, 4, 0.99);
     expect(limit.limit).to.equal(42);
-    for (let i = 5; i <= 20; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true, 2000);
-    }
+    sample(limit, loop, 16, 0.99, { turnMs: 2000 });
     expect(limit.limit).to.equal(100);
   });
 
@@ -104,18 +108,8 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
   it('grows back towards the maximum once the loop has room again', () => {
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(100, loop.meter, loop.now);
-    loop.next.value = 0.99;
-    for (let i = 1; i <= 12; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true, 5);
-    }
-    loop.next.value = 0.3;
-    const seen: number[] = [];
-    for (let i = 13; i <= 30; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(limit.limit, true, 5);
-      seen.push(limit.limit);
-    }
+    sample(limit, loop, 12, 0.99);
+    const seen = sample(limit, loop, 18, 0.3);
     expect(seen.slice(0, 3)).to.deep.equal([11, 15, 20]);
     expect(seen.at(-1)).to.equal(100);
   });
@@ -123,11 +117,7 @@ describe('AdaptiveConcurrency (fewer concurrent turns while the CPU is saturated
   it('never goes below maxConcurrent when that is under the floor', () => {
     const loop = fakeLoop();
     const limit = new AdaptiveConcurrency(3, loop.meter, loop.now);
-    loop.next.value = 1;
-    for (let i = 1; i <= 5; i++) {
-      loop.clock.at = i * LOAD_SAMPLE_MS;
-      limit.observe(3, true, 5);
-    }
+    sample(limit, loop, 5, 1, { active: 3 });
     expect(limit.limit).to.equal(3);
   });
 
