@@ -49,6 +49,14 @@ export async function resolveSelfAppId(
   return stored;
 }
 
+/**
+ * This app's Meta app id when it is known without a store read: configured, or kept in this process
+ * since it was read or learnt. `undefined` does not mean unknown (see {@link resolveSelfAppId}).
+ */
+export function knownSelfAppId(store: StateStore, configured: string | undefined): string | undefined {
+  return configured ?? knownSelfAppIds.get(store);
+}
+
 /** Remembers this app's app id (only when it was not configured), in the store and in this process. */
 export async function learnSelfAppId(store: StateStore, appId: string): Promise<void> {
   await store.set(handoverKeys.selfAppId(), appId);

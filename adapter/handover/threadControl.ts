@@ -18,7 +18,7 @@ import {
 } from '../platform';
 import type { StateStore } from '../state/stateStore';
 import { truncateMetadata } from './metadata';
-import { resolveSelfAppId } from './selfApp';
+import { knownSelfAppId, resolveSelfAppId } from './selfApp';
 import {
   appRecord,
   botRecord,
@@ -130,6 +130,31 @@ export async function readThreadControl(deps: ThreadControlDeps, ref: ThreadRef)
     readHandoverRecord(deps.store, conversationIdOfRef(ref)),
   ]);
   return { controller: controllerOf(record, selfAppId), record, selfAppId };
+}
+
+/** Who controls a conversation for a send, as {@link readControllerForSend} reads it. */
+export interface SendControl {
+  /** Who controls the thread. */
+  readonly controller: ThreadController;
+  /** This app's Meta app id when known (configured, kept in memory, or read for this decision), else `undefined`. */
+  readonly selfAppId: string | undefined;
+}
+
+/**
+ * The controller of a conversation, for a send (no Graph call): one read of the record. This app's
+ * id is read as well only when the decision depends on it, that is when the record names an app (is
+ * it this one?) and the id is not known in this process yet; then in a second read, after the record,
+ * so an id learnt by another instance before it wrote a record naming this app is seen. The decision
+ * is the same as {@link readThreadControl}'s.
+ */
+export async function readControllerForSend(deps: ThreadControlDeps, ref: ThreadRef): Promise<SendControl> {
+  const known = knownSelfAppId(deps.store, deps.appId);
+  const record = await readHandoverRecord(deps.store, conversationIdOfRef(ref));
+  if (known !== undefined || record === undefined || record.appId === null) {
+    return { controller: controllerOf(record, known), selfAppId: known };
+  }
+  const selfAppId = await resolveSelfAppId(deps.store, deps.appId);
+  return { controller: controllerOf(record, selfAppId), selfAppId };
 }
 
 /**

@@ -15,6 +15,7 @@ import { isHumanAgentActivity } from '../../adapter/handover/humanAgent';
 import { type InboundOutcome, InboundRouting } from './inboundRouting';
 import { mustTrackSentMessages, rememberSentMessage, resolveSelfAppId } from '../../adapter/handover/selfApp';
 import {
+  readControllerForSend,
   readThreadControl,
   recordNotThreadOwner,
   releaseThreadControl,
@@ -34,9 +35,9 @@ const NOT_SENT = { id: '' } as const;
 interface SendScope {
   readonly humanAgent: boolean;
   /**
-   * This app's id as read for the activity's owner check, just before its sends. It decides whether a
-   * sent `mid` must be remembered; an id learnt since can only make that record unneeded, never
-   * missing, so no second read is needed after the send.
+   * This app's id as known at the activity's owner check, just before its sends (`undefined` when it
+   * was not known, or not needed for that check). It decides whether a sent `mid` must be remembered:
+   * an id learnt since can only make that record unneeded, never missing, so no read after the send.
    */
   readonly selfAppId: string | undefined;
   /** Meta refused a send of this activity with NOT_THREAD_OWNER: the rest of it is held too. */
@@ -113,12 +114,13 @@ export class HandoverTurn {
     const type = activity.type ?? 'message';
     if (type !== 'message' && type !== 'typing') return sendOne(activity);
     const humanAgent = isHumanAgentActivity(activity);
-    const state = await readThreadControl(this.core.deps, this.core.ref);
-    if (!humanAgent && state.controller !== 'bot') {
+    // Read again for every message: a person may have taken the thread since the turn began.
+    const control = await readControllerForSend(this.core.deps, this.core.ref);
+    if (!humanAgent && control.controller !== 'bot') {
       await this.core.hooks.onHeldMessage(activity);
       return { ...NOT_SENT };
     }
-    const scope: SendScope = { humanAgent, selfAppId: state.selfAppId, held: false };
+    const scope: SendScope = { humanAgent, selfAppId: control.selfAppId, held: false };
     const response = await sendScope.run(scope, () => sendOne(activity));
     if (scope.held) {
       await this.core.hooks.onHeldMessage(activity);

@@ -262,11 +262,16 @@ export class AccountQueue {
     return answer instanceof Promise ? answer.then(asMany) : asMany(answer);
   }
 
-  /** How many conversations wait for a slot of `budget` (stale entries of the ready queue not counted), up to the cap. */
+  /**
+   * How many conversations wait for a slot of `budget`, up to {@link MAX_SLOTS_PER_CALL}: the lanes at
+   * the front of its ready queue whose first message waits for it (stale entries are skipped; the scan
+   * stops after a few times the cap, so a long queue is never walked whole).
+   */
   private readyCount(budget: SendBudget): number {
     const queue = this.ready[budget];
+    const scan = Math.min(queue.length, 4 * MAX_SLOTS_PER_CALL);
     let count = 0;
-    for (let index = 0; index < queue.length && count < MAX_SLOTS_PER_CALL; index++) {
+    for (let index = 0; index < scan && count < MAX_SLOTS_PER_CALL; index++) {
       const head = queue.at(index)?.entries[0];
       if (head?.state === 'waiting' && head.op.budget === budget) count++;
     }

@@ -1,10 +1,13 @@
 /**
  * This app's Meta app id as the handover code resolves it: configured, else learnt and kept in the
- * store, and kept in this process once seen, so that a turn does not read it again (issue #19).
+ * store, and kept in this process once seen, so that a turn does not read it again; and the owner
+ * check of each send, which reads it only when its decision depends on it (issue #19).
  */
 import { expect } from 'chai';
 import { MessengerError } from '../../adapter/errors';
 import { handoverKeys, learnSelfAppId, resolveSelfAppId } from '../../adapter/handover/selfApp';
+import { readControllerForSend, readThreadControl, type ThreadControlGraph } from '../../adapter/handover/threadControl';
+import { stateKeys } from '../../adapter/state/keys';
 import { CountingStore } from '../helpers/countingStore';
 
 const OUR_APP_ID = '1517776481860111';
@@ -74,5 +77,65 @@ describe('resolveSelfAppId / learnSelfAppId', () => {
     failing = false;
     expect(await resolveSelfAppId(store, undefined)).to.equal(OUR_APP_ID);
     expect(store.ops()).to.deep.equal(['get ho:self', 'set ho:self', 'get ho:self']);
+  });
+});
+
+describe('readControllerForSend (the owner check of each send)', () => {
+  const ref = { channelId: 'facebook' as const, accountId: '370873143344730', userId: '6780462125377510' };
+  const OWNER = stateKeys.threadOwner(`${ref.userId}-${ref.accountId}`);
+  const stores: CountingStore[] = [];
+  function deps(appId?: string) {
+    const store = new CountingStore();
+    stores.push(store);
+    return { store, graph: {} as ThreadControlGraph, ...(appId !== undefined ? { appId } : {}) };
+  }
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.close();
+  });
+
+  it('app id unknown, no record or a record naming no app: one read, the bot controls, the id stays unknown', async () => {
+    const d = deps();
+    expect(await readControllerForSend(d, ref)).to.deep.equal({ controller: 'bot', selfAppId: undefined });
+    await d.store.memory.set(OWNER, { appId: null, human: true, since: 1 });
+    expect(await readControllerForSend(d, ref)).to.deep.equal({ controller: 'agent', selfAppId: undefined });
+    expect(d.store.ops()).to.deep.equal([`get ${OWNER}`, `get ${OWNER}`]);
+  });
+
+  it('app id unknown and a record naming an app: the id is read after the record and decides', async () => {
+    const d = deps();
+    await d.store.memory.set(handoverKeys.selfAppId(), OUR_APP_ID);
+    await d.store.memory.set(OWNER, { appId: OUR_APP_ID, human: false, since: 1 });
+    expect(await readControllerForSend(d, ref)).to.deep.equal({ controller: 'bot', selfAppId: OUR_APP_ID });
+    await d.store.memory.set(OWNER, { appId: '263902037430900', human: true, since: 2 });
+    expect(await readControllerForSend(d, ref)).to.deep.equal({ controller: 'app', selfAppId: OUR_APP_ID });
+    expect(d.store.ops()).to.deep.equal([`get ${OWNER}`, 'get ho:self', `get ${OWNER}`]);
+  });
+
+  it('app id configured: one read, whatever the record', async () => {
+    const d = deps(OUR_APP_ID);
+    await d.store.memory.set(OWNER, { appId: '263902037430900', human: true, since: 2 });
+    expect(await readControllerForSend(d, ref)).to.deep.equal({ controller: 'app', selfAppId: OUR_APP_ID });
+    expect(d.store.ops()).to.deep.equal([`get ${OWNER}`]);
+  });
+
+  it('decides as readThreadControl does, for every kind of record', async () => {
+    for (const record of [
+      undefined,
+      { appId: null, human: false, since: 1 },
+      { appId: null, human: true, since: 1 },
+      { appId: OUR_APP_ID, human: false, since: 1 },
+      { appId: OUR_APP_ID, human: true, since: 1 },
+      { appId: '263902037430900', human: true, since: 1 },
+    ]) {
+      for (const learnt of [false, true]) {
+        const d = deps();
+        if (learnt) await d.store.memory.set(handoverKeys.selfAppId(), OUR_APP_ID);
+        if (record) await d.store.memory.set(OWNER, record);
+        // the send-time check first: the full read keeps the id in memory
+        const forSend = await readControllerForSend(d, ref);
+        const full = await readThreadControl(d, ref);
+        expect(forSend.controller, JSON.stringify({ record, learnt })).to.equal(full.controller);
+      }
+    }
   });
 });

@@ -75,11 +75,34 @@ describe('the full default stack: store rounds of one turn (issue #19)', () => {
     const rounds = store.rounds().map((round) => round.filter((op) => !op.includes(' d:')));
     expect(rounds.filter((round) => round.length > 0)).to.deep.equal([
       [`get ${SELF}`, `get ${OWNER}`, `setIfGreater ${WINDOW}`],
-      // the owner is read again for the send (a person may have taken the thread meanwhile), no window read
-      [`get ${SELF}`, `get ${OWNER}`],
-      // no read of the app id after the send: the one read for the owner check decides
+      // the owner is read again for the send (a person may have taken the thread meanwhile), no window
+      // read; no record, so the app id does not matter to the decision and is not read
+      [`get ${OWNER}`],
+      // nor after the send: unknown at the owner check, so the sent mid is remembered
       [`set ${stateKeys.sentMessage(PAGE_ID, 'm_sent_1')}`],
     ]);
+  });
+
+  it('app id unknown and a record that names an app: the send reads the app id after the record, and decides with it', async () => {
+    adapter = makeAdapter();
+    const answers: unknown[] = [];
+    const bot = async (context: TurnContext) => {
+      // meanwhile another instance learnt this app's id, then recorded that the bot has the thread again
+      await store.memory.set(SELF, OUR_APP_ID);
+      await store.memory.set(OWNER, { appId: OUR_APP_ID, human: false, since: Date.now() });
+      store.clearLog();
+      answers.push(await context.sendActivity('Echo'));
+      // and then the Page Inbox takes it
+      await store.memory.set(OWNER, { appId: '263902037430900', human: true, since: Date.now() });
+      answers.push(await context.sendActivity('Echo again'));
+    };
+    const { req } = signedPost(envelope([{ messaging: [textEvent('hello', { mid: mid(), timestamp: Date.now() })] }]));
+    await adapter.process(req, fakeResponse(), bot);
+    await adapter.whenIdle();
+    expect(answers).to.deep.equal([{ id: 'm_sent_1' }, { id: '' }]);
+    expect(sent).to.equal(1);
+    // the first owner check read the app id (then kept in memory: the second one did not)
+    expect(store.ops(OWNER, SELF, 'hm:')).to.deep.equal([`get ${OWNER}`, `get ${SELF}`, `get ${OWNER}`]);
   });
 
   it('app id learnt: read once in the process, then never again; no sent mid to remember', async () => {
