@@ -6,7 +6,7 @@
  * image is fetched once, not on every update), and the layout works at 1440, 1024 x 800 and 390 px.
  *
  * Screenshots go to `artifacts/e2e-page/` (git-ignored). The steps share one page and run in order;
- * after a failed step the rest are skipped.
+ * a failed step stops the scenario (see stopAfterFailedStep).
  *
  * Without /usr/bin/chromium the suite is pending, unless `CI` is set.
  */
@@ -20,6 +20,7 @@ import type { Sandbox, SandboxUser } from '../../sandbox';
 import { LOCAL_SETTINGS } from '../../sandbox/local';
 import { appSecretProofOf } from '../../sandbox/webhook/serialize';
 import { describeInChromium, launchChromium } from './chromium';
+import { stopAfterFailedStep } from './scenarioSteps';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e-page');
 const HOUR = 60 * 60 * 1000;
@@ -36,7 +37,6 @@ describeInChromium(SUITE, function () {
   let user: SandboxUser;
   let browser: Browser | undefined;
   let page: Page;
-  let failed = false;
   const pageErrors: string[] = [];
   const brokenImageRequests: string[] = [];
 
@@ -94,17 +94,7 @@ describeInChromium(SUITE, function () {
     await byTestId('get-started').waitFor();
   });
 
-  beforeEach(function () {
-    // One scenario, step by step: after a failed step (already reported as a failure) the later
-    // steps have no page state to stand on, so they do not run.
-    if (failed) this.skip();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await screenshot('failure').catch(() => undefined);
-    }
-  });
+  stopAfterFailedStep(() => screenshot('failure'));
   after(async () => {
     await browser?.close();
     await started?.close();
