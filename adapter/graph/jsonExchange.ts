@@ -1,9 +1,10 @@
 /**
  * One JSON request/response exchange over node's `http` / `https` with a keep-alive agent: the
- * GraphClient's fast path for every call without a file. Graph calls are small JSON bodies, and a
- * general HTTP client's per-request work (config merging, header normalization, proxy lookup,
- * transforms, an AbortController) cost more CPU than the exchange itself; this does only what a
- * Graph call needs.
+ * GraphClient's path for calls without a file when `httpClient` is `'node'`, or when node's client
+ * is intercepted (nock, msw) and `httpClient` is `'auto'`; otherwise `UndiciExchange` (undiciExchange.ts) does the
+ * same with less CPU. Graph calls are small JSON bodies, and a general HTTP client's per-request
+ * work (config merging, header normalization, proxy lookup, transforms, an AbortController) cost
+ * more CPU than the exchange itself; this does only what a Graph call needs.
  *
  * - The deadline covers the whole exchange, from the request until the last byte of the answer.
  * - Redirects are not followed (Graph does not redirect API calls; the Bearer token stays put).
@@ -142,7 +143,7 @@ function onResponseEnd(this: http.IncomingMessage): void {
   if (exchange === undefined || exchange.settled) return;
   const { chunks } = exchange;
   const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-  exchange.succeed({ status: this.statusCode ?? 0, headers: this.headers, data: parseJson(text) });
+  exchange.succeed({ status: this.statusCode ?? 0, headers: this.headers, data: parseJsonText(text) });
 }
 
 function onResponseError(this: http.IncomingMessage, error: Error): void {
@@ -185,8 +186,8 @@ export function exchangeJson(request: JsonExchangeRequest): Promise<JsonExchange
   });
 }
 
-/** JSON when the text is JSON, else the text itself (as general HTTP clients do by default). */
-function parseJson(text: string): unknown {
+/** JSON when the text is JSON, else the text itself (as general HTTP clients do by default); `''` for none. */
+export function parseJsonText(text: string): unknown {
   if (text.length === 0) return '';
   try {
     return JSON.parse(text) as unknown;

@@ -19,6 +19,8 @@ export const BEFORE_SEND_ERROR_CODES: readonly string[] = [
   'ENETUNREACH',
   'EHOSTUNREACH',
   'EADDRNOTAVAIL',
+  // undici: no connection within its connect timeout, so nothing was written
+  'UND_ERR_CONNECT_TIMEOUT',
 ];
 
 /** What the transport knows about the failed attempt. */

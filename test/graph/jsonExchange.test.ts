@@ -10,7 +10,9 @@ import {
   ExchangeTimeoutError,
   exchangeJson,
   type JsonExchangeRequest,
+  type JsonExchangeResponse,
 } from '../../adapter/graph/jsonExchange';
+import { UndiciExchange } from '../../adapter/graph/undiciExchange';
 import { APP_SECRET, PAGE_ID, PAGE_PROOF, PAGE_TOKEN, PSID, rejectionOf } from './helpers';
 import { GraphClient } from '../../adapter/graph/graphClient';
 
@@ -49,9 +51,49 @@ async function stop(server: http.Server): Promise<void> {
   await once(server, 'close');
 }
 
-describe('exchangeJson over a loopback server', () => {
+/** The two JSON exchanges the Graph transport chooses from: one contract, the same tests. */
+const EXCHANGES = [
+  { name: 'exchangeJson (node https)', make: () => nodeExchange() },
+  { name: 'UndiciExchange', make: () => undiciExchange() },
+];
+
+interface ExchangeUnderTest {
+  exchange(request: JsonExchangeRequest): Promise<JsonExchangeResponse>;
+  close(): Promise<void>;
+}
+
+function nodeExchange(): ExchangeUnderTest {
+  const agent = new http.Agent({ keepAlive: true });
+  return {
+    exchange: (request) => exchangeJson({ ...request, agent }),
+    close: async () => agent.destroy(),
+  };
+}
+
+/** One undici pool per origin, as the transport keeps one for its Graph URL. */
+function undiciExchange(): ExchangeUnderTest {
+  const pools = new Map<string, UndiciExchange>();
+  return {
+    exchange: (request) => {
+      const origin = `${request.protocol}//${request.hostname}:${request.port}`;
+      let pool = pools.get(origin);
+      if (pool === undefined) {
+        pool = new UndiciExchange(origin, 30_000);
+        pools.set(origin, pool);
+      }
+      return pool.exchange(request);
+    },
+    close: async () => {
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+    },
+  };
+}
+
+for (const { name, make } of EXCHANGES) describe(`${name} over a loopback server`, () => {
   const agent = new http.Agent({ keepAlive: true });
   let server: http.Server | undefined;
+  let under: ExchangeUnderTest;
+  const exchange = (request: JsonExchangeRequest) => under.exchange(request);
 
   // nock's interception replaces node's sockets; these tests talk to real loopback servers
   before(() => nock.restore());
@@ -59,8 +101,12 @@ describe('exchangeJson over a loopback server', () => {
     nock.activate();
     agent.destroy();
   });
+  beforeEach(() => {
+    under = make();
+  });
   afterEach(async () => {
     sinon.restore();
+    await under.close();
     if (server !== undefined) await stop(server);
     server = undefined;
   });
@@ -87,7 +133,7 @@ describe('exchangeJson over a loopback server', () => {
       res.end(JSON.stringify({ recipient_id: PSID, message_id: 'm_1' }));
     });
     server = started.server;
-    const answer = await exchangeJson(request(await started.ready));
+    const answer = await exchange(request(await started.ready));
     const body = JSON.stringify({ recipient: { id: PSID }, message: { text: 'Grüße 👋' } });
     expect(started.seen).to.have.length(1);
     expect(started.seen[0]).to.deep.include({ method: 'POST', url: '/v27.0/me/messages?appsecret_proof=abc', body });
@@ -108,7 +154,7 @@ describe('exchangeJson over a loopback server', () => {
       res.end('{"error":{"message":"Unknown path","code":803}}');
     });
     server = started.server;
-    const answer = await exchangeJson(request(await started.ready, { method: 'GET', body: undefined }));
+    const answer = await exchange(request(await started.ready, { method: 'GET', body: undefined }));
     expect(started.seen[0]).to.deep.include({ method: 'GET', body: '' });
     expect(started.seen[0]?.headers).not.to.have.property('content-length');
     expect(answer).to.deep.include({ status: 404, data: { error: { message: 'Unknown path', code: 803 } } });
@@ -122,8 +168,8 @@ describe('exchangeJson over a loopback server', () => {
     });
     server = started.server;
     const port = await started.ready;
-    expect((await exchangeJson(request(port))).data).to.equal('<html>Bad Gateway</html>');
-    expect((await exchangeJson(request(port))).data).to.equal('');
+    expect((await exchange(request(port))).data).to.equal('<html>Bad Gateway</html>');
+    expect((await exchange(request(port))).data).to.equal('');
   });
 
   it('does not follow a redirect', async () => {
@@ -132,7 +178,7 @@ describe('exchangeJson over a loopback server', () => {
       res.end();
     });
     server = started.server;
-    const answer = await exchangeJson(request(await started.ready));
+    const answer = await exchange(request(await started.ready));
     expect(answer.status).to.equal(302);
     expect(started.seen).to.have.length(1);
   });
@@ -143,7 +189,7 @@ describe('exchangeJson over a loopback server', () => {
       res.end(JSON.stringify({ data: 'x'.repeat(4096) }));
     });
     server = started.server;
-    const error = await rejectionOf(exchangeJson(request(await started.ready)));
+    const error = await rejectionOf(exchange(request(await started.ready)));
     expect(error).to.include({ code: EXCHANGE_ERROR_CODES.tooLarge, message: 'the answer exceeded 1024 bytes' });
   });
 
@@ -154,7 +200,7 @@ describe('exchangeJson over a loopback server', () => {
       setImmediate(() => res.socket?.destroy());
     });
     server = started.server;
-    const error = await rejectionOf(exchangeJson(request(await started.ready)));
+    const error = await rejectionOf(exchange(request(await started.ready)));
     expect((error as Error & { code?: string }).code).to.be.oneOf([EXCHANGE_ERROR_CODES.truncated, 'ECONNRESET']);
   });
 
@@ -166,7 +212,7 @@ describe('exchangeJson over a loopback server', () => {
       res.write('{');
     });
     server = started.server;
-    const pending = exchangeJson(request(await started.ready, { timeoutMs: 5_000 }));
+    const pending = exchange(request(await started.ready, { timeoutMs: 5_000 }));
     while (started.seen.length === 0) await new Promise((resolve) => setImmediate(resolve));
     clock.tick(4_999);
     let settled = false;
@@ -182,11 +228,26 @@ describe('exchangeJson over a loopback server', () => {
     expect(error).to.include({ code: 'ETIMEDOUT', message: 'no complete answer within 5000 ms' });
   });
 
+  it('sends nothing when the deadline passes before the request left', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const started = loopback((_req, res) => res.end('{}'));
+    server = started.server;
+    const port = await started.ready;
+    const pending = exchange(request(port, { timeoutMs: 5_000 }));
+    // the clock passes the deadline before the connection is even open
+    clock.tick(5_000);
+    const error = await rejectionOf(pending);
+    expect(error).to.be.instanceOf(ExchangeTimeoutError);
+    clock.restore();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started.seen).to.have.length(0);
+  });
+
   it("passes node's own error through for a refused connection", async () => {
     const started = loopback(() => undefined);
     const port = await started.ready;
     await stop(started.server);
-    const error = await rejectionOf(exchangeJson(request(port)));
+    const error = await rejectionOf(exchange(request(port)));
     expect((error as Error & { code?: string }).code).to.equal('ECONNREFUSED');
   });
 });
