@@ -28,6 +28,7 @@ export {
   appSecretProof,
   GraphClient,
   type GraphClientOptions,
+  type GraphHttpClient,
   type GraphRawOptions,
   type GraphResponse,
   type GraphRetryInfo,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MessengerError } from './errors';
 import { type InstagramLoginOptions, instagramLoginSchema } from './instagramLogin/options';
+import type { GraphHttpClient } from './graph/options';
 import type { UserNameSettings } from './inbound/userNames';
 import type { StateStore } from './state/stateStore';
 import { type DurableIntakeOptions, durableIntakeSchema } from './turns/durableOptions';
@@ -78,6 +79,12 @@ export interface MessengerAdapterOptions {
    * See the README's "Retries" section.
    */
   graphRetryAmbiguousSends?: boolean;
+  /**
+   * The HTTP client of Graph calls: `'auto'` (default) uses undici, and node's `https` while an
+   * interceptor such as nock holds it, so that test mocks see every call; `'undici'` or `'node'`
+   * fix the choice. See `GraphClientOptions.httpClient`.
+   */
+  graphHttpClient?: GraphHttpClient;
   /** Where the adapter reports failures it cannot hand to `onTurnError`. Default: console.error (ids only). */
   logger?: MessengerLogger;
   /**
@@ -166,6 +173,9 @@ const optionsSchema = z
     graphTimeoutMs: positiveInt.optional(),
     graphMaxRetries: z.number().int().min(0).max(10).optional(),
     graphRetryAmbiguousSends: z.boolean().optional(),
+    graphHttpClient: z
+      .enum(['auto', 'undici', 'node'], { message: "graphHttpClient must be 'auto', 'undici' or 'node'" })
+      .optional(),
     defaultMiddleware: z.boolean('defaultMiddleware must be true or false').optional(),
     userNames: z
       .union([

@@ -110,6 +110,7 @@ export class MessengerCore<TLogic> {
       ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
       ...(options.graphMaxRetries !== undefined ? { maxRetries: options.graphMaxRetries } : {}),
       ...(options.graphRetryAmbiguousSends !== undefined ? { retryAmbiguousSends: options.graphRetryAmbiguousSends } : {}),
+      ...(options.graphHttpClient !== undefined ? { httpClient: options.graphHttpClient } : {}),
       // Instagram Login (#15): its accounts' calls go to its host with its tokens
       ...(options.instagramLogin !== undefined ? { instagramLogin: options.instagramLogin, store: this.store } : {}),
     });

@@ -3,9 +3,11 @@
  * every call, a per-request deadline, zod validation of every answer, error mapping, and bounded
  * retries of transient failures.
  *
- * JSON calls go straight through node's `https` ({@link exchangeJson}); multipart uploads, and every
- * call when the environment sets a proxy for the Graph URL (`HTTPS_PROXY`, `NO_PROXY`, ...), go
- * through axios ({@link AxiosExchange}), which encodes forms and speaks to proxies.
+ * JSON calls go straight through undici ({@link UndiciExchange}), or through node's `https`
+ * ({@link exchangeJson}) when `httpClient` says so or, with `'auto'`, when an interceptor such as
+ * nock holds node's client (so that test mocks see every call). Multipart uploads, and every call
+ * when the environment sets a proxy for the Graph URL (`HTTPS_PROXY`, `NO_PROXY`, ...), go through
+ * axios ({@link AxiosExchange}), which encodes forms and speaks to proxies.
  *
  * @module
  */
@@ -15,6 +17,7 @@ import type { z } from 'zod';
 import { type GraphUsage, MessengerError } from '../errors';
 import { AxiosExchange, proxiedByEnvironment } from './axiosExchange';
 import { toGraphApiError } from './graphErrors';
+import { nodeHttpIntercepted } from './httpInterception';
 import { ExchangeTimeoutError, exchangeJson, type JsonExchangeResponse } from './jsonExchange';
 import { toNetworkError } from './networkErrors';
 import type { ResolvedGraphClientOptions } from './options';
@@ -22,6 +25,7 @@ import { backoffDelay, isRetryable, sleep } from './retry';
 import { contentsOf } from './scrubContents';
 import { graphErrorEnvelopeSchema, jsonObjectSchema } from './schemas';
 import { AccessTokens, AppSecretProofs } from './tokens';
+import { UndiciExchange } from './undiciExchange';
 import { parseUsageHeaders } from './usageHeaders';
 
 /** A successful Graph answer. */
@@ -72,6 +76,8 @@ interface DirectTarget {
   /** Path prefix of `graphApiUrl` without a trailing slash (usually empty). */
   readonly prefix: string;
   readonly agent: http.Agent;
+  /** `protocol//host[:port]`, for undici. */
+  readonly origin: string;
 }
 
 /** Executes Graph calls for the {@link GraphClient}. */
@@ -84,6 +90,8 @@ export class GraphTransport {
   readonly #proofs: AppSecretProofs;
   /** `undefined` when a proxy applies: then every call goes through axios. */
   readonly #direct: DirectTarget | undefined;
+  /** Made at the first call that takes it. */
+  #undici: UndiciExchange | undefined;
   #closed = false;
 
   constructor(options: ResolvedGraphClientOptions) {
@@ -154,6 +162,10 @@ export class GraphTransport {
     this.#closed = true;
     this.#httpAgent.destroy();
     this.#httpsAgent.destroy();
+    this.#undici?.close().catch((error: unknown) => {
+      // nothing is lost (no call is left to make), but say so rather than hide it
+      process.emitWarning(`Closing the Graph client's connections failed: ${String(error)}`, 'MessengerWarning');
+    });
   }
 
   #check(call: GraphCall<unknown>): void {
@@ -190,6 +202,7 @@ export class GraphTransport {
       port: url.port,
       prefix: url.pathname.replace(/\/+$/, ''),
       agent: url.protocol === 'http:' ? this.#httpAgent : this.#httpsAgent,
+      origin: url.origin,
     };
   }
 
@@ -307,18 +320,31 @@ export class GraphTransport {
     if (hasBody) headers['Content-Type'] = 'application/json';
     let query = call.query === undefined ? '' : new URLSearchParams(call.query).toString();
     if (this.#options.appSecretProof) query = query === '' ? `appsecret_proof=${proof}` : `${query}&appsecret_proof=${proof}`;
+    const path = withQuery(`${target.prefix}${url}`, query);
+    const body = hasBody ? JSON.stringify(call.body) : undefined;
+    const timeoutMs = this.#options.timeoutMs;
+    if (this.#viaUndici(target)) {
+      this.#undici ??= new UndiciExchange(target.origin, IDLE_SOCKET_TIMEOUT_MS);
+      return this.#undici.exchange({ method: call.method, path, headers, body, timeoutMs, maxResponseBytes: MAX_RESPONSE_BYTES });
+    }
     return exchangeJson({
       method: call.method,
       protocol: target.protocol,
       hostname: target.hostname,
       port: target.port,
-      path: withQuery(`${target.prefix}${url}`, query),
+      path,
       headers,
-      body: hasBody ? JSON.stringify(call.body) : undefined,
+      body,
       agent: target.agent,
-      timeoutMs: this.#options.timeoutMs,
+      timeoutMs,
       maxResponseBytes: MAX_RESPONSE_BYTES,
     });
+  }
+
+  /** undici unless `httpClient` is `'node'`, or `'auto'` while an interceptor holds node's client. */
+  #viaUndici(target: DirectTarget): boolean {
+    const choice = this.#options.httpClient;
+    return choice === 'undici' || (choice === 'auto' && !nodeHttpIntercepted(target.protocol));
   }
 }
 

@@ -43,6 +43,7 @@ export {
   DEFAULT_GRAPH_TIMEOUT_MS,
   DEFAULT_TOKEN_CACHE_TTL_MS,
   type GraphClientOptions,
+  type GraphHttpClient,
   type GraphRetryInfo,
 } from './options';
 export { createPersona, deletePersona, listPersonas, type Persona } from './personas';

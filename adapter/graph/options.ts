@@ -20,6 +20,9 @@ export const DEFAULT_GRAPH_RETRY_MAX_MS = 30_000;
 /** How long a token returned by `getAccessToken` is reused unless `tokenCacheTtlMs` is given. */
 export const DEFAULT_TOKEN_CACHE_TTL_MS = 15 * 60_000;
 
+/** The HTTP clients the Graph client can make its JSON calls with; see {@link GraphClientOptions.httpClient}. */
+export type GraphHttpClient = 'auto' | 'undici' | 'node';
+
 /** What a retry is about to do; passed to {@link GraphClientOptions.onRetry}. */
 export interface GraphRetryInfo {
   /** Page id or Instagram account id of the call. */
@@ -71,6 +74,16 @@ export interface GraphClientOptions {
    * idempotent calls are retried either way.
    */
   retryAmbiguousSends?: boolean;
+  /**
+   * Which HTTP client makes the JSON calls (multipart uploads, and every call behind a proxy set in
+   * the environment, go through axios either way):
+   * - `'auto'` (default): undici, which costs about a third less CPU per call; but node's `https`
+   *   while an interceptor holds it (nock, msw, a test double of `https.request`), so that test
+   *   mocks and `nock.disableNetConnect()` see every Graph call;
+   * - `'undici'`: always undici;
+   * - `'node'`: always node's `https`, with a keep-alive agent.
+   */
+  httpClient?: GraphHttpClient;
   /** First backoff in ms, doubled per retry with full jitter; default 500. */
   retryBaseMs?: number;
   /** Cap of the backoff in ms; default 30,000. */
@@ -99,6 +112,7 @@ export interface ResolvedGraphClientOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly retryAmbiguousSends: boolean;
+  readonly httpClient: GraphHttpClient;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly tokenCacheTtlMs: number;
@@ -132,6 +146,9 @@ const optionsSchema = z
     timeoutMs: z.number().int().positive().max(600_000).optional(),
     maxRetries: z.number().int().min(0).max(10).optional(),
     retryAmbiguousSends: z.boolean().optional(),
+    httpClient: z
+      .enum(['auto', 'undici', 'node'], { message: "httpClient must be 'auto', 'undici' or 'node'" })
+      .optional(),
     retryBaseMs: z.number().int().min(0).max(600_000).optional(),
     retryMaxMs: z.number().int().min(0).max(3_600_000).optional(),
     tokenCacheTtlMs: z.number().int().min(0).optional(),
@@ -175,6 +192,7 @@ export function resolveGraphClientOptions(options: GraphClientOptions): Resolved
     timeoutMs: o.timeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS,
     maxRetries: o.maxRetries ?? DEFAULT_GRAPH_MAX_RETRIES,
     retryAmbiguousSends: o.retryAmbiguousSends ?? false,
+    httpClient: o.httpClient ?? 'auto',
     retryBaseMs: o.retryBaseMs ?? DEFAULT_GRAPH_RETRY_BASE_MS,
     retryMaxMs: o.retryMaxMs ?? DEFAULT_GRAPH_RETRY_MAX_MS,
     tokenCacheTtlMs: o.tokenCacheTtlMs ?? DEFAULT_TOKEN_CACHE_TTL_MS,

@@ -4,9 +4,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { expect } from 'chai';
 import nock from 'nock';
 import { GraphClient } from '../../adapter/graph/graphClient';
+import type { GraphHttpClient } from '../../adapter/graph/options';
 import { APP_SECRET, PAGE_ID, PAGE_PROOF, PAGE_TOKEN, PSID } from './helpers';
 
-describe('GraphClient over a loopback server', () => {
+const CLIENTS: GraphHttpClient[] = ['undici', 'node'];
+
+for (const httpClient of CLIENTS) describe(`GraphClient over a loopback server (httpClient: '${httpClient}')`, () => {
   let server: http.Server;
   let sockets: Socket[];
   let requests: { method: string; url: string; authorization: string | undefined; body: string }[];
@@ -44,6 +47,7 @@ describe('GraphClient over a loopback server', () => {
       appSecret: APP_SECRET,
       accessToken: PAGE_TOKEN,
       graphApiUrl: `http://127.0.0.1:${port}`,
+      httpClient,
     });
   });
   afterEach(async () => {
@@ -53,14 +57,18 @@ describe('GraphClient over a loopback server', () => {
     await once(server, 'close');
   });
 
-  it('sends real requests and reuses one keep-alive connection', async () => {
+  it('sends real requests and reuses its keep-alive connections', async () => {
     const body = { recipient: { id: PSID }, message: { text: 'one' } };
     expect((await client.sendMessage(PAGE_ID, body)).messageId).to.equal('m_1');
     expect((await client.sendMessage(PAGE_ID, { ...body, message: { text: 'two' } })).messageId).to.equal(
       'm_2',
     );
-    expect(sockets).to.have.length(1);
-    expect(requests).to.deep.equal([
+    await client.sendMessage(PAGE_ID, { ...body, message: { text: 'three' } });
+    await client.sendMessage(PAGE_ID, { ...body, message: { text: 'four' } });
+    // undici's pool opens a second connection for the call right after the very first one (the
+    // first is not marked free yet), then reuses them: the figure is measured, not assumed
+    expect(sockets).to.have.length(httpClient === 'undici' ? 2 : 1);
+    expect(requests.slice(0, 2)).to.deep.equal([
       {
         method: 'POST',
         url: `/v27.0/me/messages?appsecret_proof=${PAGE_PROOF}`,

@@ -27,6 +27,7 @@ describe('GraphClient options', () => {
       timeoutMs: 10_000,
       maxRetries: 2,
       retryAmbiguousSends: false,
+      httpClient: 'auto',
       retryBaseMs: 500,
       retryMaxMs: 30_000,
       tokenCacheTtlMs: 900_000,
