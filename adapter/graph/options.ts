@@ -77,7 +77,7 @@ export interface GraphClientOptions {
   /**
    * Which HTTP client makes the JSON calls (multipart uploads, and every call behind a proxy set in
    * the environment, go through axios either way):
-   * - `'auto'` (default): undici, which costs about a third less CPU per call; but node's `https`
+   * - `'auto'` (default): undici, which costs about 30 % less CPU per call; but node's `https`
    *   while an interceptor holds it (nock, msw, a test double of `https.request`), so that test
    *   mocks and `nock.disableNetConnect()` see every Graph call;
    * - `'undici'`: always undici;
