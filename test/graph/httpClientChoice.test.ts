@@ -37,6 +37,21 @@ async function loopbackGraph(): Promise<{ url: string; reached: () => number; st
   };
 }
 
+/** Runs `body` with a GraphClient on a fresh loopback Graph, and closes both after it. */
+async function withLoopbackClient(
+  options: { httpClient?: 'auto' | 'undici' | 'node' },
+  body: (client: GraphClient, graph: { url: string; reached: () => number }) => Promise<void>,
+): Promise<void> {
+  const graph = await loopbackGraph();
+  const client = new GraphClient({ appSecret: APP_SECRET, accessToken: PAGE_TOKEN, graphApiUrl: graph.url, ...options });
+  try {
+    await body(client, graph);
+  } finally {
+    client.close();
+    await graph.stop();
+  }
+}
+
 describe('Which HTTP client makes the Graph calls (httpClient)', () => {
   afterEach(() => {
     sinon.restore();
@@ -93,61 +108,41 @@ describe('Which HTTP client makes the Graph calls (httpClient)', () => {
 
   it("'auto' uses undici when nothing intercepts node's client", async () => {
     nock.restore();
-    const graph = await loopbackGraph();
     const undici = sinon.spy(UndiciExchange.prototype, 'exchange');
-    const client = new GraphClient({ appSecret: APP_SECRET, accessToken: PAGE_TOKEN, graphApiUrl: graph.url });
-    try {
+    await withLoopbackClient({}, async (client) => {
       expect((await client.sendMessage(PAGE_ID, SEND)).messageId).to.equal('m_loopback_1');
       expect(undici.callCount).to.equal(1);
-    } finally {
-      client.close();
-      await graph.stop();
-    }
+    });
   });
 
   it("'auto' switches per call: node's client once a test double takes http.request", async () => {
     nock.restore();
-    const graph = await loopbackGraph();
     const undici = sinon.spy(UndiciExchange.prototype, 'exchange');
-    const client = new GraphClient({ appSecret: APP_SECRET, accessToken: PAGE_TOKEN, graphApiUrl: graph.url });
-    try {
+    await withLoopbackClient({}, async (client, graph) => {
       await client.sendMessage(PAGE_ID, SEND);
       const nodeRequest = sinon.spy(http, 'request');
       await client.sendMessage(PAGE_ID, SEND);
       expect(undici.callCount).to.equal(1);
       expect(nodeRequest.callCount).to.equal(1);
       expect(graph.reached()).to.equal(2);
-    } finally {
-      client.close();
-      await graph.stop();
-    }
+    });
   });
 
   it("'undici' bypasses node's client even while nock intercepts it", async () => {
-    const graph = await loopbackGraph();
-    const scope = nock(graph.url).post(/.*/).reply(200, { recipient_id: PSID, message_id: 'm_from_nock' });
-    const client = new GraphClient({ appSecret: APP_SECRET, accessToken: PAGE_TOKEN, graphApiUrl: graph.url, httpClient: 'undici' });
-    try {
+    await withLoopbackClient({ httpClient: 'undici' }, async (client, graph) => {
+      const scope = nock(graph.url).post(/.*/).reply(200, { recipient_id: PSID, message_id: 'm_from_nock' });
       expect((await client.sendMessage(PAGE_ID, SEND)).messageId).to.equal('m_loopback_1');
       expect(scope.isDone()).to.equal(false);
-    } finally {
-      client.close();
-      await graph.stop();
-    }
+    });
   });
 
   it("'node' uses node's client when nothing intercepts it", async () => {
     nock.restore();
-    const graph = await loopbackGraph();
     const undici = sinon.spy(UndiciExchange.prototype, 'exchange');
-    const client = new GraphClient({ appSecret: APP_SECRET, accessToken: PAGE_TOKEN, graphApiUrl: graph.url, httpClient: 'node' });
-    try {
+    await withLoopbackClient({ httpClient: 'node' }, async (client) => {
       expect((await client.sendMessage(PAGE_ID, SEND)).messageId).to.equal('m_loopback_1');
       expect(undici.called).to.equal(false);
-    } finally {
-      client.close();
-      await graph.stop();
-    }
+    });
   });
 
   it('refuses an unknown client, on the GraphClient and on the adapter, without echoing the value', () => {
