@@ -12,27 +12,24 @@ import https from 'node:https';
 import { types } from 'node:util';
 
 /**
- * node's own `request` functions: the first values seen that were not a `Proxy` (when nock loaded
- * before this module, node's own function shows up once nock is restored).
+ * node's own `request` function per protocol: the first one seen that was not a `Proxy` (when nock
+ * loaded before this module, node's own function shows up once nock is restored).
  */
-const originals: { 'http:'?: typeof http.request; 'https:'?: typeof https.request } = {};
-
-function notedOriginal(protocol: 'http:' | 'https:', current: typeof http.request): typeof http.request | undefined {
-  if (originals[protocol] === undefined && !types.isProxy(current)) originals[protocol] = current;
-  return originals[protocol];
-}
-
-notedOriginal('http:', http.request);
-notedOriginal('https:', https.request);
+const originals = new Map<string, typeof http.request>();
 
 /**
  * True when node's `request` function for `protocol` (`'http:'` or `'https:'`) is wrapped in a
  * `Proxy` (nock 14, msw) or is no longer node's own (a test double).
  */
 export function nodeHttpIntercepted(protocol: string): boolean {
-  const key = protocol === 'http:' ? 'http:' : 'https:';
-  const current = key === 'http:' ? http.request : https.request;
+  const current = protocol === 'http:' ? http.request : https.request;
   if (types.isProxy(current)) return true;
-  const original = notedOriginal(key, current);
-  return current !== original;
+  const original = originals.get(protocol);
+  if (original !== undefined) return current !== original;
+  originals.set(protocol, current);
+  return false;
 }
+
+// note node's own functions now, before a test double can take their place
+nodeHttpIntercepted('http:');
+nodeHttpIntercepted('https:');
