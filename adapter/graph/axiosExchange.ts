@@ -9,7 +9,7 @@ import type http from 'node:http';
 import type https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { getProxyForUrl } from 'proxy-from-env';
-import { ExchangeTimeoutError, type JsonExchangeResponse } from './jsonExchange';
+import { ExchangeTimeoutError, type JsonExchangeResponse } from './exchangeAnswer';
 
 /** A request as {@link AxiosExchange.exchange} takes it. */
 export interface AxiosExchangeRequest {

@@ -16,6 +16,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { type JsonExchangeResponse, PendingAnswer, truncatedAnswerError } from './exchangeAnswer';
 
 /** A request as {@link exchangeJson} takes it. */
 export interface JsonExchangeRequest {
@@ -37,79 +38,31 @@ export interface JsonExchangeRequest {
   readonly maxResponseBytes: number;
 }
 
-/** The answer of an exchange, whatever its status. */
-export interface JsonExchangeResponse {
-  readonly status: number;
-  /** Response headers, names in lower case. */
-  readonly headers: http.IncomingHttpHeaders;
-  /** The parsed JSON body; the body text when it is not JSON; `''` when there is none. */
-  readonly data: unknown;
-}
-
-/** The exchange did not finish within `timeoutMs`. */
-export class ExchangeTimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-
-  constructor(timeoutMs: number) {
-    super(`no complete answer within ${timeoutMs} ms`);
-    this.name = 'ExchangeTimeoutError';
-  }
-}
-
-/** Error codes the exchange gives its own failures (node's errors keep theirs, e.g. `ECONNREFUSED`). */
-export const EXCHANGE_ERROR_CODES = {
-  tooLarge: 'ERR_RESPONSE_TOO_LARGE',
-  truncated: 'ERR_RESPONSE_TRUNCATED',
-} as const;
-
-function codedError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
 /** Where a request keeps its exchange, so that the listeners below are shared, not made per call. */
 const EXCHANGE: unique symbol = Symbol('jsonExchange');
 
 /** A node request, or its response, carrying its {@link Exchange}. */
 type Carrier<T> = T & { [EXCHANGE]?: Exchange };
 
-/** The state of one exchange: its promise's settlers, the deadline, and the answer so far. */
-class Exchange {
-  settled = false;
-  chunks: Buffer[] = [];
-  size = 0;
-  readonly timer: NodeJS.Timeout;
-
+/** One call over node's client: the shared {@link PendingAnswer}, and the request to stop. */
+class Exchange extends PendingAnswer {
   constructor(
-    readonly request: JsonExchangeRequest,
+    request: JsonExchangeRequest,
     readonly req: http.ClientRequest,
-    readonly resolve: (response: JsonExchangeResponse) => void,
-    readonly reject: (error: Error) => void,
+    resolve: (response: JsonExchangeResponse) => void,
+    reject: (error: Error) => void,
   ) {
-    this.timer = setTimeout(onDeadline, request.timeoutMs, this);
+    super(request.timeoutMs, request.maxResponseBytes, resolve, reject);
   }
 
-  fail(error: Error): void {
-    if (this.settled) return;
-    this.settled = true;
-    clearTimeout(this.timer);
-    this.reject(error);
-  }
-
-  succeed(response: JsonExchangeResponse): void {
-    if (this.settled) return;
-    this.settled = true;
-    clearTimeout(this.timer);
-    this.resolve(response);
+  protected cancel(): void {
+    // settled already: destroy without an error, so nothing is emitted that nobody handles
+    this.req.destroy();
   }
 }
 
 function exchangeOf(carrier: http.ClientRequest | http.IncomingMessage): Exchange | undefined {
   return (carrier as Carrier<typeof carrier>)[EXCHANGE];
-}
-
-function onDeadline(exchange: Exchange): void {
-  exchange.fail(new ExchangeTimeoutError(exchange.request.timeoutMs));
-  exchange.req.destroy();
 }
 
 function onRequestError(this: http.ClientRequest, error: Error): void {
@@ -125,25 +78,11 @@ function onResponse(this: http.ClientRequest, res: Carrier<http.IncomingMessage>
 }
 
 function onResponseData(this: http.IncomingMessage, chunk: Buffer): void {
-  const exchange = exchangeOf(this);
-  if (exchange === undefined || exchange.settled) return;
-  exchange.size += chunk.length;
-  const max = exchange.request.maxResponseBytes;
-  if (exchange.size > max) {
-    exchange.fail(codedError(EXCHANGE_ERROR_CODES.tooLarge, `the answer exceeded ${max} bytes`));
-    // settled already: destroy without an error, so nothing is emitted that nobody handles
-    exchange.req.destroy();
-    return;
-  }
-  exchange.chunks.push(chunk);
+  exchangeOf(this)?.addChunk(chunk);
 }
 
 function onResponseEnd(this: http.IncomingMessage): void {
-  const exchange = exchangeOf(this);
-  if (exchange === undefined || exchange.settled) return;
-  const { chunks } = exchange;
-  const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-  exchange.succeed({ status: this.statusCode ?? 0, headers: this.headers, data: parseJsonText(text) });
+  exchangeOf(this)?.finish(this.statusCode ?? 0, this.headers);
 }
 
 function onResponseError(this: http.IncomingMessage, error: Error): void {
@@ -151,17 +90,13 @@ function onResponseError(this: http.IncomingMessage, error: Error): void {
 }
 
 function onResponseClose(this: http.IncomingMessage): void {
-  if (!this.complete) {
-    exchangeOf(this)?.fail(
-      codedError(EXCHANGE_ERROR_CODES.truncated, 'the connection closed before the whole answer arrived'),
-    );
-  }
+  if (!this.complete) exchangeOf(this)?.fail(truncatedAnswerError());
 }
 
 /**
  * Makes one exchange. Rejects with node's error for connection failures, an
- * {@link ExchangeTimeoutError} past the deadline, or an error coded as in
- * {@link EXCHANGE_ERROR_CODES}; resolves with any HTTP status.
+ * `ExchangeTimeoutError` past the deadline, or an error coded as in `EXCHANGE_ERROR_CODES`
+ * (both in exchangeAnswer.ts); resolves with any HTTP status.
  */
 export function exchangeJson(request: JsonExchangeRequest): Promise<JsonExchangeResponse> {
   return new Promise((resolve, reject) => {
@@ -184,14 +119,4 @@ export function exchangeJson(request: JsonExchangeRequest): Promise<JsonExchange
     req.setHeader('Content-Length', Buffer.byteLength(request.body, 'utf8'));
     req.end(request.body, 'utf8');
   });
-}
-
-/** JSON when the text is JSON, else the text itself (as general HTTP clients do by default); `''` for none. */
-export function parseJsonText(text: string): unknown {
-  if (text.length === 0) return '';
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -7,18 +7,23 @@
  * less client CPU than node's `https.request` with a keep-alive agent (measured over loopback TLS;
  * `bench/webhook.bench.ts` shows the whole turn with either client).
  *
- * The contract is {@link exchangeJson}'s, so that the transport can use either:
+ * The contract is `exchangeJson`'s (jsonExchange.ts), so that the transport can use either:
  * - the deadline covers the whole exchange, from the request until the last byte of the answer;
  * - redirects are not followed, and no compression is asked for;
  * - the answer is parsed as JSON when it is JSON, else its text is returned as it is;
  * - an answer over `maxResponseBytes`, or one cut short, rejects with a code of
- *   {@link EXCHANGE_ERROR_CODES}; a refused connection keeps node's code (`ECONNREFUSED`).
+ *   `EXCHANGE_ERROR_CODES`; a refused connection keeps node's code (`ECONNREFUSED`).
  *
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, Pool } from 'undici';
-import { EXCHANGE_ERROR_CODES, ExchangeTimeoutError, type JsonExchangeResponse, parseJsonText } from './jsonExchange';
+import {
+  ExchangeTimeoutError,
+  type JsonExchangeResponse,
+  PendingAnswer,
+  truncatedAnswerError,
+} from './exchangeAnswer';
 
 /** A request as {@link UndiciExchange.exchange} takes it: the origin is the exchange's. */
 export interface UndiciExchangeRequest {
@@ -34,33 +39,17 @@ export interface UndiciExchangeRequest {
   readonly maxResponseBytes: number;
 }
 
-function codedError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
-/** One exchange: undici's callbacks, the deadline, and the answer so far. */
-class ExchangeHandler implements Dispatcher.DispatchHandler {
-  #settled = false;
+/** One call over undici: the shared {@link PendingAnswer}, fed by undici's callbacks. */
+class ExchangeHandler extends PendingAnswer implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
   #status = 0;
   #headers: IncomingHttpHeaders = {};
-  #chunks: Buffer[] = [];
-  #size = 0;
   #started = false;
-  readonly #timer: NodeJS.Timeout;
-
-  constructor(
-    readonly request: UndiciExchangeRequest,
-    readonly resolve: (response: JsonExchangeResponse) => void,
-    readonly reject: (error: Error) => void,
-  ) {
-    this.#timer = setTimeout(onDeadline, request.timeoutMs, this);
-  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
     // the deadline passed while the request waited for a connection: it never leaves
-    if (this.#settled) controller.abort(new ExchangeTimeoutError(this.request.timeoutMs));
+    if (this.settled) controller.abort(new ExchangeTimeoutError(this.timeoutMs));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
@@ -69,54 +58,22 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.#headers = headers;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#settled) return;
-    this.#size += chunk.length;
-    const max = this.request.maxResponseBytes;
-    if (this.#size > max) {
-      const error = codedError(EXCHANGE_ERROR_CODES.tooLarge, `the answer exceeded ${max} bytes`);
-      this.fail(error);
-      controller.abort(error);
-      return;
-    }
-    this.#chunks.push(chunk);
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.addChunk(chunk);
   }
 
   onResponseEnd(): void {
-    if (this.#settled) return;
-    const chunks = this.#chunks;
-    const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-    this.#settled = true;
-    clearTimeout(this.#timer);
-    this.resolve({ status: this.#status, headers: this.#headers, data: parseJsonText(text) });
+    this.finish(this.#status, this.#headers);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     // once the answer has begun, a failure means it was cut short
-    this.fail(
-      this.#started
-        ? codedError(EXCHANGE_ERROR_CODES.truncated, 'the connection closed before the whole answer arrived')
-        : error,
-    );
+    this.fail(this.#started ? truncatedAnswerError() : error);
   }
 
-  /** Past the deadline: reject, and stop the request wherever it is. */
-  expire(): void {
-    const error = new ExchangeTimeoutError(this.request.timeoutMs);
-    this.fail(error);
+  protected cancel(error: Error): void {
     this.#controller?.abort(error);
   }
-
-  fail(error: Error): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    clearTimeout(this.#timer);
-    this.reject(error);
-  }
-}
-
-function onDeadline(handler: ExchangeHandler): void {
-  handler.expire();
 }
 
 /** Exchanges with one origin (the Graph URL's) over a pool of keep-alive connections. */
@@ -136,11 +93,11 @@ export class UndiciExchange {
   /**
    * Makes one exchange. Rejects with undici's or node's error for connection failures, an
    * {@link ExchangeTimeoutError} past the deadline, or an error coded as in
-   * {@link EXCHANGE_ERROR_CODES}; resolves with any HTTP status.
+   * `EXCHANGE_ERROR_CODES`; resolves with any HTTP status.
    */
   exchange(request: UndiciExchangeRequest): Promise<JsonExchangeResponse> {
     return new Promise((resolve, reject) => {
-      const handler = new ExchangeHandler(request, resolve, reject);
+      const handler = new ExchangeHandler(request.timeoutMs, request.maxResponseBytes, resolve, reject);
       try {
         this.#pool.dispatch(
           { origin: this.#origin, method: request.method, path: request.path, headers: request.headers, body: request.body ?? null },

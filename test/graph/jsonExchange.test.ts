@@ -5,13 +5,8 @@ import { expect } from 'chai';
 import nock from 'nock';
 import sinon from 'sinon';
 import { MessengerError } from '../../adapter/errors';
-import {
-  EXCHANGE_ERROR_CODES,
-  ExchangeTimeoutError,
-  exchangeJson,
-  type JsonExchangeRequest,
-  type JsonExchangeResponse,
-} from '../../adapter/graph/jsonExchange';
+import { EXCHANGE_ERROR_CODES, ExchangeTimeoutError, type JsonExchangeResponse } from '../../adapter/graph/exchangeAnswer';
+import { exchangeJson, type JsonExchangeRequest } from '../../adapter/graph/jsonExchange';
 import { UndiciExchange } from '../../adapter/graph/undiciExchange';
 import { APP_SECRET, PAGE_ID, PAGE_PROOF, PAGE_TOKEN, PSID, rejectionOf } from './helpers';
 import { GraphClient } from '../../adapter/graph/graphClient';
