@@ -26,6 +26,7 @@ import type { MessengerAdapterOptions } from './options';
 import type { StateStore } from './state/stateStore';
 import type { CloseReport } from './turns/drain';
 import { type MessengerTurnInfo, MessengerTurnKey } from './turnInfo';
+import { setTurnPrelude, type TurnPrelude } from './turnPrelude';
 import type { WebhookRequest, WebhookResponse } from './webhook/httpTypes';
 
 /** botbuilder's `ClaimsIdentity` (from botframework-connector), as the proactive overloads take it. */
@@ -86,7 +87,7 @@ export class MessengerAdapter extends BotAdapter {
    */
   constructor(options: MessengerAdapterOptions, defaults: DefaultPolicies = NO_DEFAULT_POLICIES) {
     super();
-    this.core = new MessengerCore<BotLogic>(options, (activity, info, logic) => this.runTurn(activity, info, logic), noLogic);
+    this.core = new MessengerCore<BotLogic>(options, (activity, info, logic, prelude) => this.runTurn(activity, info, logic, prelude), noLogic);
     this.graph = this.core.graph;
     this.store = this.core.store;
     this.appId = this.core.appId;
@@ -280,10 +281,11 @@ export class MessengerAdapter extends BotAdapter {
   }
 
   /** The botbuilder glue of a turn: a `TurnContext` with the Messenger turn info, through the middleware. */
-  private async runTurn(activity: PlainActivity, info: MessengerTurnInfo, logic: BotLogic): Promise<void> {
+  private async runTurn(activity: PlainActivity, info: MessengerTurnInfo, logic: BotLogic, prelude?: TurnPrelude): Promise<void> {
     // PlainActivity is structurally botbuilder's Partial<Activity> but for ChannelAccount.name being optional.
     const context = new TurnContext(this, activity as Partial<Activity>);
     context.turnState.set(MessengerTurnKey, info);
+    setTurnPrelude(context, prelude);
     // botbuilder's connector path (Microsoft's sample 15 uploads an attachment through it).
     context.turnState.set(this.ConnectorFactoryKey, this.connectorFactories.factoryFor(info));
     await this.runMiddleware(context, this.core.logicForBot(logic, info));

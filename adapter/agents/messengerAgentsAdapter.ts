@@ -28,6 +28,7 @@ import type { MessengerAdapterOptions } from '../options';
 import type { StateStore } from '../state/stateStore';
 import type { CloseReport } from '../turns/drain';
 import { getMessengerTurnInfo, type MessengerTurnInfo, MessengerTurnKey } from '../turnInfo';
+import { setTurnPrelude, type TurnPrelude } from '../turnPrelude';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
 import { toAgentsActivity, toPlainOutgoing } from './agentsActivities';
 import { MessengerAgentsTurnContext } from './agentsTurnContext';
@@ -75,7 +76,7 @@ export class MessengerAgentsAdapter extends BaseAdapter {
    */
   constructor(options: MessengerAdapterOptions, defaults: DefaultPolicies = NO_DEFAULT_POLICIES) {
     super();
-    this.core = new MessengerCore<AgentLogic>(options, (activity, info, logic) => this.runTurn(activity, info, logic), noLogic);
+    this.core = new MessengerCore<AgentLogic>(options, (activity, info, logic, prelude) => this.runTurn(activity, info, logic, prelude), noLogic);
     this.graph = this.core.graph;
     this.store = this.core.store;
     this.appId = this.core.appId;
@@ -228,9 +229,10 @@ export class MessengerAgentsAdapter extends BaseAdapter {
   }
 
   /** The Agents SDK glue of a turn: an `Activity`, a `TurnContext` with the turn info, through the middleware. */
-  private async runTurn(activity: PlainActivity, info: MessengerTurnInfo, logic: AgentLogic): Promise<void> {
+  private async runTurn(activity: PlainActivity, info: MessengerTurnInfo, logic: AgentLogic, prelude?: TurnPrelude): Promise<void> {
     const context = new MessengerAgentsTurnContext(this, toAgentsActivity(activity)).pinOutgoingChannelIds();
     context.turnState.set(MessengerTurnKey, info);
+    setTurnPrelude(context, prelude);
     await this.runMiddleware(context, this.core.logicForBot(logic, info));
   }
 }

@@ -37,6 +37,7 @@ import { type MessengerAdapterOptions, type MessengerLogger, validateAdapterOpti
 import { DEFAULT_GRAPH_API_URL } from '../platform';
 import { withAzureShape } from '../inbound/azureShapes';
 import { UserNames, withUserNames } from '../inbound/userNames';
+import type { TurnPrelude } from '../turnPrelude';
 import { getSendInterceptors } from '../sendPipeline';
 import { MemoryStateStore } from '../state/memoryStateStore';
 import type { StateStore } from '../state/stateStore';
@@ -62,10 +63,16 @@ const DEFAULTS = {
 export type { ProactiveReference } from '../turnContext';
 
 /**
- * Runs one turn for `activity` in the shell's framework: makes its `TurnContext`, puts `info` in its
- * turn state and runs the middleware and `logic`. It throws what the turn throws.
+ * Runs one turn for `activity` in the shell's framework: makes its `TurnContext`, puts `info` and the
+ * turn's `prelude` (webhook turns: the name look-up under way, see `TurnPrelude`) in its turn state and
+ * runs the middleware and `logic`. It throws what the turn throws.
  */
-export type ShellTurnRunner<TLogic> = (activity: PlainActivity, info: MessengerTurnInfo, logic: TLogic) => Promise<void>;
+export type ShellTurnRunner<TLogic> = (
+  activity: PlainActivity,
+  info: MessengerTurnInfo,
+  logic: TLogic,
+  prelude?: TurnPrelude,
+) => Promise<void>;
 
 /** The core of both adapter shells. Not for direct use: a shell owns one. */
 export class MessengerCore<TLogic> {
@@ -140,7 +147,9 @@ export class MessengerCore<TLogic> {
         ...(options.locale !== undefined ? { locale: options.locale } : {}),
       },
       // from.name (and the Get Started membersAdded name) from Meta's user profile API, as on Azure.
-      runTurn: withUserNames(this.userNamesOf(options), (activity, info, logic) => this.runReported(activity, info, logic)),
+      runTurn: withUserNames(this.userNamesOf(options), (activity, info, logic, prelude) =>
+        this.runReported(activity, info, logic, prelude),
+      ),
       report: (error, conversationId) => this.reportUnhandled(error, conversationId),
     });
   }
@@ -317,9 +326,14 @@ export class MessengerCore<TLogic> {
     );
   }
 
-  private async runReported(activity: PlainActivity, info: MessengerTurnInfo, logic: TLogic): Promise<void> {
+  private async runReported(
+    activity: PlainActivity,
+    info: MessengerTurnInfo,
+    logic: TLogic,
+    prelude: TurnPrelude | undefined,
+  ): Promise<void> {
     try {
-      await this.runTurn(activity, info, logic);
+      await this.runTurn(activity, info, logic, prelude);
     } catch (error) {
       this.reportUnhandled(error, info.conversationId);
     }

@@ -10,6 +10,7 @@
  * @module
  */
 import type { MessengerMiddleware, MessengerTurnContext } from '../turnContext';
+import { getTurnPrelude, type TurnPrelude } from '../turnPrelude';
 
 /** The kind of one of the package's policy middleware. */
 export type PolicyKind = 'handover' | 'attachments' | 'window' | 'rateLimit';
@@ -76,7 +77,8 @@ export class PolicyChain implements MessengerMiddleware {
 
   /**
    * Runs the installed policies in order around the rest of the turn, after the turn-start work they
-   * start together ({@link PolicyMiddleware.startTurn}).
+   * start together ({@link PolicyMiddleware.startTurn}) and the core's work for the turn (its
+   * {@link TurnPrelude}: the person's name, written into the activity before any middleware sees it).
    */
   onTurn(context: MessengerTurnContext, next: () => Promise<void>): Promise<void> {
     const policies = this.ordered;
@@ -84,18 +86,28 @@ export class PolicyChain implements MessengerMiddleware {
       const policy = policies[index];
       return policy ? policy.onTurn(context, () => run(index + 1)) : next();
     };
-    const started = startTurns(policies, context);
-    return started === undefined ? run(0) : started.then(() => run(0));
+    const prelude = getTurnPrelude(context);
+    const started = startTurns(policies, context, prelude);
+    if (started === undefined) return run(0);
+    return started.then(() => {
+      prelude?.applyTo(context.activity);
+      return run(0);
+    });
   }
 }
 
 /**
- * Calls every policy's `startTurn` in one tick; resolves when all of it has settled, rejecting with
- * the first failure in policy order (the others are the same outage seen by another policy, as with
- * any reads made in parallel). `undefined` when no policy started anything.
+ * Calls every policy's `startTurn` in one tick, in the tick `prelude` (started by the core) is waited
+ * for; resolves when all of it has settled, rejecting with the first failure in policy order (the
+ * others are the same outage seen by another policy, as with any reads made in parallel; the prelude
+ * never fails). `undefined` when nothing was started.
  */
-function startTurns(policies: readonly PolicyMiddleware[], context: MessengerTurnContext): Promise<void> | undefined {
-  let started: Promise<void>[] | undefined;
+function startTurns(
+  policies: readonly PolicyMiddleware[],
+  context: MessengerTurnContext,
+  prelude: TurnPrelude | undefined,
+): Promise<void> | undefined {
+  let started: Promise<void>[] | undefined = prelude === undefined ? undefined : [prelude.settled];
   for (const policy of policies) {
     if (policy.startTurn === undefined) continue;
     let work: Promise<void> | undefined;

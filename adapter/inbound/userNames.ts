@@ -7,13 +7,15 @@
  * @module
  */
 import { z } from 'zod';
-import type { PlainActivity, PlainChannelAccount } from '../activity';
+import type { PlainActivity } from '../activity';
 import { MessengerError } from '../errors';
 import type { GraphClient } from '../graph/graphClient';
 import type { MessengerChannelId } from '../platform';
 import { stateKeys } from '../state/keys';
 import type { StateStore } from '../state/stateStore';
+import type { TurnActivity, TurnChannelAccount } from '../turnContext';
 import type { MessengerTurnInfo } from '../turnInfo';
+import type { TurnPrelude } from '../turnPrelude';
 
 /** Settings of the name look-up (adapter option `userNames`). */
 export interface UserNameSettings {
@@ -145,31 +147,41 @@ export class UserNames {
   }
 
   /**
-   * Sets the name on the person's side of each activity of a webhook turn: `from` (or `recipient` of
-   * an echo) and the person's `membersAdded` entry. Does nothing for turns without a person
-   * (comments, account-level events) and for proactive turns.
+   * Starts the look-up of the person's name for an activity of a webhook turn, and returns how to
+   * write it into that turn's activity: `from` (or `recipient` of an echo) and the person's
+   * `membersAdded` entry, where they have no name yet. `undefined` when nothing needs a name: turns
+   * without a person (comments, account-level events), proactive turns, activities named already.
+   * The store read leaves at once, so that it can share a round trip with the policies' turn-start
+   * commands (see `TurnPrelude`).
    */
+  prelude(
+    activity: PlainActivity,
+    info: Pick<MessengerTurnInfo, 'channelId' | 'accountId' | 'userId' | 'source'>,
+  ): TurnPrelude | undefined {
+    const { userId } = info;
+    if (userId === undefined || (info.source !== 'messaging' && info.source !== 'standby')) return undefined;
+    if (!needsName(activity, userId)) return undefined;
+    let name: string | undefined;
+    const settled = this.lookup(info.channelId, info.accountId, userId).then((found) => {
+      name = found;
+    });
+    return {
+      settled,
+      applyTo: (target) => {
+        if (name !== undefined) setName(target, userId, name);
+      },
+    };
+  }
+
+  /** Sets the name on `activity` itself (see {@link UserNames.prelude}), once it is known. Never rejects. */
   async fill(
     activity: PlainActivity,
     info: Pick<MessengerTurnInfo, 'channelId' | 'accountId' | 'userId' | 'source'>,
   ): Promise<void> {
-    const { userId } = info;
-    if (userId === undefined || (info.source !== 'messaging' && info.source !== 'standby')) return;
-    const named = (account: PlainChannelAccount | undefined): boolean =>
-      account?.id === userId && account.name === undefined;
-    const members = activity.membersAdded ?? [];
-    if (!named(activity.from) && !named(activity.recipient) && !members.some(named)) return;
-    const name = await this.lookup(info.channelId, info.accountId, userId);
-    if (name === undefined) return;
-    if (activity.from !== undefined && named(activity.from)) activity.from = { ...activity.from, name };
-    if (activity.recipient !== undefined && named(activity.recipient)) {
-      activity.recipient = { ...activity.recipient, name };
-    }
-    if (activity.membersAdded !== undefined) {
-      activity.membersAdded = activity.membersAdded.map((member) =>
-        named(member) ? { ...member, name } : member,
-      );
-    }
+    const started = this.prelude(activity, info);
+    if (started === undefined) return;
+    await started.settled;
+    started.applyTo(activity);
   }
 
   private async fetchAndStore(
@@ -219,23 +231,43 @@ export class UserNames {
 }
 
 /** A turn runner as the intake calls it (see `EventIntake`). */
-type TurnRunner<TLogic> = (
+type TurnRunner<TLogic> = (activity: PlainActivity, info: MessengerTurnInfo, logic: TLogic) => Promise<void>;
+
+/** A turn runner that takes the turn's {@link TurnPrelude} too (the core's runner of a shell's turn). */
+type TurnRunnerWithPrelude<TLogic> = (
   activity: PlainActivity,
   info: MessengerTurnInfo,
   logic: TLogic,
+  prelude: TurnPrelude | undefined,
 ) => Promise<void>;
 
 /**
- * Wraps a turn runner so that every webhook activity carries the person's name before the bot sees
- * it (see {@link UserNames.fill}); `names` undefined (the option is off) returns `runTurn` itself.
+ * Wraps a turn runner so that the person's name of every webhook activity is looked up as the turn
+ * starts (see {@link UserNames.prelude}); the policy chain waits for it before any middleware sees the
+ * activity. `names` undefined (the option is off): no prelude.
  */
 export function withUserNames<TLogic>(
   names: UserNames | undefined,
-  runTurn: TurnRunner<TLogic>,
+  runTurn: TurnRunnerWithPrelude<TLogic>,
 ): TurnRunner<TLogic> {
-  if (names === undefined) return runTurn;
-  return async (activity, info, logic) => {
-    await names.fill(activity, info);
-    await runTurn(activity, info, logic);
-  };
+  if (names === undefined) return (activity, info, logic) => runTurn(activity, info, logic, undefined);
+  return (activity, info, logic) => runTurn(activity, info, logic, names.prelude(activity, info));
+}
+
+/** True when an account of the person in `activity` (from, recipient, membersAdded) has no name. */
+function needsName(activity: TurnActivity, userId: string): boolean {
+  return unnamed(activity.from, userId) || unnamed(activity.recipient, userId) || (activity.membersAdded ?? []).some((member) => unnamed(member, userId));
+}
+
+function unnamed(account: TurnChannelAccount | undefined, userId: string): boolean {
+  return account?.id === userId && account.name === undefined;
+}
+
+/** Writes `name` into the person's accounts of `activity` that have none (new objects, not edits). */
+function setName(activity: TurnActivity, userId: string, name: string): void {
+  if (activity.from !== undefined && unnamed(activity.from, userId)) activity.from = { ...activity.from, name };
+  if (activity.recipient !== undefined && unnamed(activity.recipient, userId)) activity.recipient = { ...activity.recipient, name };
+  if (activity.membersAdded !== undefined) {
+    activity.membersAdded = activity.membersAdded.map((member) => (unnamed(member, userId) ? { ...member, name } : member));
+  }
 }

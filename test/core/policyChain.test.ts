@@ -95,7 +95,7 @@ describe('default policies', () => {
 });
 
 describe('PolicyChain', () => {
-  const context = {} as MessengerTurnContext; // the recorders never look at it
+  const context = { turnState: new Map(), activity: {} } as Partial<MessengerTurnContext> as MessengerTurnContext; // the recorders never look at it
 
   it('runs each kind once, in the package order, the last given of a kind winning, then the turn', async () => {
     const ran: string[] = [];
@@ -120,7 +120,7 @@ describe('PolicyChain', () => {
 });
 
 describe('PolicyChain: startTurn (issue #19, one round trip for the policies’ turn-start commands)', () => {
-  const context = {} as MessengerTurnContext; // the policies below never look at it
+  const context = { turnState: new Map(), activity: {} } as Partial<MessengerTurnContext> as MessengerTurnContext; // the policies below never look at it
 
   /** A policy whose startTurn logs and returns `work`, and whose onTurn logs. */
   function starter(kind: PolicyKind, log: string[], work: () => Promise<void> | undefined): PolicyMiddleware {

@@ -42,7 +42,7 @@ describe('the full default stack: store rounds of one turn (issue #19)', () => {
     nock.cleanAll();
   });
 
-  function makeAdapter(appId?: string): MessengerAdapter {
+  function makeAdapter(appId?: string, userNames = false): MessengerAdapter {
     store = new CountingStore({ roundTrips: true });
     return new MessengerAdapter({
       appSecret: TEST_APP_SECRET,
@@ -50,7 +50,7 @@ describe('the full default stack: store rounds of one turn (issue #19)', () => {
       accessToken: 'page-token',
       graphApiUrl: GRAPH,
       store,
-      userNames: false,
+      ...(userNames ? {} : { userNames: false }),
       logger: { error: () => {} },
       ...(appId !== undefined ? { appId } : {}),
     });
@@ -80,6 +80,36 @@ describe('the full default stack: store rounds of one turn (issue #19)', () => {
       [`get ${OWNER}`],
       // nor after the send: unknown at the owner check, so the sent mid is remembered
       [`set ${stateKeys.sentMessage(PAGE_ID, 'm_sent_1')}`],
+    ]);
+  });
+
+  it("user names on: the cached name leaves with the policies' turn-start commands, and every middleware sees it", async () => {
+    adapter = makeAdapter(undefined, true);
+    const NAME = stateKeys.userName(PAGE_ID, USER_ID);
+    await store.memory.set(NAME, { n: 'Ada Lovelace' });
+    const seen: unknown[] = [];
+    adapter.use({
+      onTurn: async (context, next) => {
+        seen.push(context.activity.from);
+        await next();
+      },
+    });
+    const res = fakeResponse();
+    const { req } = signedPost(envelope([{ messaging: [textEvent('hello', { mid: mid(), timestamp: Date.now() })] }]));
+    await adapter.process(req, res, async (context: TurnContext) => {
+      seen.push(context.activity.from);
+      await echo.run(context);
+    });
+    await adapter.whenIdle();
+    const rounds = store.rounds().map((round) => round.filter((op) => !op.includes(' d:')));
+    expect(rounds.filter((round) => round.length > 0)).to.deep.equal([
+      [`get ${NAME}`, `get ${SELF}`, `get ${OWNER}`, `setIfGreater ${WINDOW}`],
+      [`get ${OWNER}`],
+      [`set ${stateKeys.sentMessage(PAGE_ID, 'm_sent_1')}`],
+    ]);
+    expect(seen).to.deep.equal([
+      { id: USER_ID, name: 'Ada Lovelace' },
+      { id: USER_ID, name: 'Ada Lovelace' },
     ]);
   });
 
