@@ -53,6 +53,12 @@ export interface RedisConnection {
   readonly target: RedisTarget;
   /** Sends one command, name first (`['SET', key, value, 'NX']`), and resolves with the raw reply. */
   send(args: readonly [string, ...string[]]): Promise<unknown>;
+  /**
+   * True when `send` itself rejects once the store's command timeout has passed (a connection the
+   * store opened: ioredis's `commandTimeout`, and a bounded wait for the connection), so the store adds
+   * no timer of its own to each command. False for a client passed in, whose settings are the caller's.
+   */
+  readonly timesOut: boolean;
   /** The latest connection-level error, while the connection is down (owned connections only). */
   lastConnectionError(): unknown;
   /** Ends the connection if the store opened it; never closes a client passed in. */
@@ -66,7 +72,7 @@ export function externalConnection(client: RedisLikeClient): RedisConnection {
     'call' in client && typeof client.call === 'function'
       ? (args: readonly [string, ...string[]]) => client.call(...args)
       : (args: readonly [string, ...string[]]) => (client as NodeRedisLikeClient).sendCommand([...args]);
-  return { target, send, lastConnectionError: () => undefined, close: async () => {} };
+  return { target, send, timesOut: false, lastConnectionError: () => undefined, close: async () => {} };
 }
 
 /** What the store needs of an ioredis instance (declared here so `.d.ts` files never name ioredis). */
@@ -153,6 +159,8 @@ interface ReadyWaiter {
 }
 
 class OwnedIoredisConnection implements RedisConnection {
+  /** ioredis times each command out after `commandTimeout`, and {@link waitUntilReady} is bounded too. */
+  readonly timesOut = true;
   private lastError: unknown;
   private readonly waiters = new Set<ReadyWaiter>();
   private closing: Promise<void> | undefined;
@@ -184,13 +192,22 @@ class OwnedIoredisConnection implements RedisConnection {
 
   async send(args: readonly [string, ...string[]]): Promise<unknown> {
     if (this.closing !== undefined) throw new RedisClosedError();
-    if (this.client.status !== 'ready') {
-      // Down, with the reason known (the last attempt failed): fail now rather than stall every caller
-      // until the next attempt. A connection attempt under way is waited for.
-      if (this.lastError !== undefined) throw this.lastError;
-      await this.waitUntilReady();
+    if (this.client.status === 'ready') return this.client.call(...args);
+    // Down, with the reason known (the last attempt failed): fail now rather than stall every caller
+    // until the next attempt. A connection attempt under way is waited for, and the wait and the
+    // command together stay within the timeout.
+    if (this.lastError !== undefined) throw this.lastError;
+    const deadline = performance.now() + this.timeoutMs;
+    await this.waitUntilReady();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RedisTimeoutError(this.timeoutMs)), Math.max(0, deadline - performance.now()));
+    });
+    try {
+      return await Promise.race([this.client.call(...args), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
-    return this.client.call(...args);
   }
 
   close(): Promise<void> {

@@ -254,10 +254,11 @@ export class RedisStateStore implements StateStore {
     const { target } = this.connection;
     if (this.closed) throw storeUnavailable(operation, target, new RedisClosedError());
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisTimeoutError(this.commandTimeoutMs)), this.commandTimeoutMs);
-    });
     try {
+      if (this.connection.timesOut) return await this.connection.send(args);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RedisTimeoutError(this.commandTimeoutMs)), this.commandTimeoutMs);
+      });
       return await Promise.race([this.connection.send(args), timeout]);
     } catch (error) {
       if (/command timed out/i.test(error instanceof Error ? error.message : '')) {
@@ -265,7 +266,7 @@ export class RedisStateStore implements StateStore {
       }
       throw storeUnavailable(operation, target, error, this.connection.lastConnectionError());
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
     }
   }
 }

@@ -437,7 +437,9 @@ describe('RedisStateStore', () => {
     class FakeIoredis extends EventEmitter {
       static last: FakeIoredis | undefined;
       status = 'connecting';
-      readonly call = sinon.spy(async (..._args: (string | number)[]) => 'OK' as unknown);
+      /** What `call` answers (a test may make it hang). */
+      answer: () => Promise<unknown> = async () => 'OK';
+      readonly call = sinon.spy((..._args: (string | number)[]) => this.answer());
       quit = sinon.spy(async () => {
         this.status = 'end';
         return 'OK';
@@ -536,6 +538,35 @@ describe('RedisStateStore', () => {
       const { error } = await outcome;
       expect(error).to.be.instanceOf(RedisTimeoutError);
       expect((error as RedisTimeoutError).timeoutMs).to.equal(500);
+    });
+
+    it('a command sent while connecting: the wait and the command together end at the timeout', async () => {
+      const { connection, redis } = open(500);
+      redis.answer = () => new Promise<never>(() => {});
+      const outcome = settle(connection.send(['GET', 'k']));
+      let settled = false;
+      void outcome.then(() => {
+        settled = true;
+      });
+      await clock.tickAsync(300);
+      redis.becomeReady();
+      await clock.tickAsync(199);
+      expect(redis.call.callCount).to.equal(1);
+      expect(settled, 'before the timeout').to.equal(false);
+      await clock.tickAsync(1);
+      const { error } = await outcome;
+      expect(error).to.be.instanceOf(RedisTimeoutError);
+      expect(connection.timesOut).to.equal(true);
+      expect(clock.countTimers(), 'no timer left behind').to.equal(0);
+    });
+
+    it('a command on a ready connection adds no timer: ioredis times it out (commandTimeout)', async () => {
+      const { connection, redis } = open(500);
+      redis.becomeReady();
+      redis.answer = () => new Promise<never>(() => {});
+      void connection.send(['GET', 'k']);
+      expect(clock.countTimers()).to.equal(0);
+      expect(redis.options.commandTimeout).to.equal(500);
     });
 
     it('close() quits a ready connection, then disconnects; once, however often it is called', async () => {
