@@ -80,7 +80,14 @@ end
 return math.ceil(current)
 `;
 
-/** SHA1 of a script, as `EVALSHA` wants it. */
+const shas = new Map<string, string>();
+
+/** SHA1 of a script, as `EVALSHA` wants it (computed once per script, not per command). */
 export function scriptSha(script: string): string {
-  return createHash('sha1').update(script).digest('hex');
+  let sha = shas.get(script);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shas.set(script, sha);
+  }
+  return sha;
 }
