@@ -59,6 +59,12 @@ export interface RedisConnection {
    * no timer of its own to each command. False for a client passed in, whose settings are the caller's.
    */
   readonly timesOut: boolean;
+  /**
+   * True when every key lives on the one server of this connection (not a Redis Cluster), so that one
+   * command may carry keys of any slots: the store then sends the `GET`s of one tick as one `MGET`.
+   * True for a connection the store opened from a URL; false for a client passed in.
+   */
+  readonly oneServer: boolean;
   /** The latest connection-level error, while the connection is down (owned connections only). */
   lastConnectionError(): unknown;
   /** Ends the connection if the store opened it; never closes a client passed in. */
@@ -72,7 +78,7 @@ export function externalConnection(client: RedisLikeClient): RedisConnection {
     'call' in client && typeof client.call === 'function'
       ? (args: readonly [string, ...string[]]) => client.call(...args)
       : (args: readonly [string, ...string[]]) => (client as NodeRedisLikeClient).sendCommand([...args]);
-  return { target, send, timesOut: false, lastConnectionError: () => undefined, close: async () => {} };
+  return { target, send, timesOut: false, oneServer: false, lastConnectionError: () => undefined, close: async () => {} };
 }
 
 /** What the store needs of an ioredis instance (declared here so `.d.ts` files never name ioredis). */
@@ -161,6 +167,8 @@ interface ReadyWaiter {
 class OwnedIoredisConnection implements RedisConnection {
   /** ioredis times each command out after `commandTimeout`, and {@link waitUntilReady} is bounded too. */
   readonly timesOut = true;
+  /** A `redis://` URL names one server (the store does not open Cluster connections). */
+  readonly oneServer = true;
   private lastError: unknown;
   private readonly waiters = new Set<ReadyWaiter>();
   private closing: Promise<void> | undefined;

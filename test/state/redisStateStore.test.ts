@@ -716,6 +716,14 @@ describe('RedisStateStore', () => {
       return keys.sort();
     }
 
+    /** Calls so far of each command (`INFO commandstats`), server-wide: compare before and after. */
+    async function commandCalls<K extends string>(names: readonly K[]): Promise<Record<K, number>> {
+      const stats = await raw.info('commandstats');
+      const calls = {} as Record<K, number>;
+      for (const name of names) calls[name] = Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+      return calls;
+    }
+
     before(function () {
       requireRedis(this);
       raw = new Redis(url);
@@ -885,6 +893,57 @@ describe('RedisStateStore', () => {
 
       it('ping resolves', async () => {
         await store.ping();
+      });
+
+      it('reads issued in one tick leave as one command, each with its own answer (and its own failure)', async () => {
+        await store.set('o:1', { appId: '263902037430900' });
+        await store.set('n:2', { n: 'Ada Lovelace' });
+        await raw.set(`${store.prefix}w:bad`, 'not json{');
+        await raw.hset(`${store.prefix}w:hash`, 'field', 'value');
+        await Promise.all([store.get('x'), store.get('y')]); // the server caches the script (EVAL after NOSCRIPT, if new to it)
+        const before = await commandCalls(['get', 'evalsha', 'eval', 'mget']);
+        const reads = ['o:1', 'missing', 'n:2', 'w:bad', 'w:hash'].map((key) => settle(store.get(key)));
+        const [owner, missing, name, bad, hash] = await Promise.all(reads);
+        const after = await commandCalls(['get', 'evalsha', 'eval', 'mget']);
+        expect(owner).to.deep.equal({ value: { appId: '263902037430900' } });
+        expect(missing).to.deep.equal({ value: undefined });
+        expect(name).to.deep.equal({ value: { n: 'Ada Lovelace' } });
+        expect((bad?.error as MessengerError).details.reason).to.equal('corrupt-value');
+        // a key of another data type fails its read, as a lone GET does (MGET would say "no value")
+        const wrongType = hash?.error as MessengerError;
+        expect([wrongType.code, wrongType.details.reason]).to.deep.equal(['STORE_UNAVAILABLE', 'reply']);
+        expect(wrongType.message).to.contain('WRONGTYPE');
+        // one script call for the five keys, with their 5 GETs inside it
+        expect([after.evalsha - before.evalsha, after.eval - before.eval]).to.deep.equal([1, 0]);
+        expect(after.get - before.get).to.equal(5);
+        expect(after.mget - before.mget).to.equal(0);
+      });
+
+      it('a read alone in its tick is a plain GET; reads of two ticks are two commands', async () => {
+        await store.set('o:1', 1);
+        await Promise.all([store.get('x'), store.get('y')]); // the server caches the script
+        const before = await commandCalls(['get', 'evalsha', 'eval']);
+        expect(await store.get('o:1')).to.equal(1);
+        expect(await store.get('o:2')).to.equal(undefined);
+        expect(await Promise.all([store.get('o:1'), store.get('o:2')])).to.deep.equal([1, undefined]);
+        const after = await commandCalls(['get', 'evalsha', 'eval']);
+        // two lone GETs, then one script call that runs two GETs
+        expect([after.get - before.get, after.evalsha - before.evalsha, after.eval - before.eval]).to.deep.equal([4, 1, 0]);
+      });
+
+      it('a batch that cannot be sent fails every read in it, as the store fails any command', async () => {
+        const reads = [settle(store.get('o:1')), settle(store.get('o:2'))];
+        await store.close();
+        for (const { error } of await Promise.all(reads)) {
+          expect([(error as MessengerError).code, (error as MessengerError).details.reason]).to.deep.equal(['STORE_UNAVAILABLE', 'closed']);
+        }
+      });
+
+      it('a batched read after the server lost its scripts (SCRIPT FLUSH) still answers', async () => {
+        await store.set('o:1', 'a');
+        await raw.script('FLUSH');
+        expect(await Promise.all([store.get('o:1'), store.get('o:2')])).to.deep.equal(['a', undefined]);
+        expect(await Promise.all([store.get('o:2'), store.get('o:1')])).to.deep.equal([undefined, 'a']);
       });
     });
 
