@@ -14,6 +14,9 @@
  * Redis figures come from a private redis-server this bench starts on a free loopback port (so that
  * nothing else on the machine counts), or from REDIS_URL's server when redis-server is not installed.
  *
+ * The full-stack rows set the adapter's `appId`, as the README's setup does; one more row leaves it
+ * out (this app's id is then read at every turn start, and each sent `mid` is remembered for its echo).
+ *
  * Every row gets the same open-loop load, below the page's default send budget.
  *
  * At this rate a row's CPU per turn moves by up to ±20 % from one run to the next on a shared
@@ -52,13 +55,16 @@ const SECRET = 'bench-app-secret';
 const PAGE_ID = '370873143344730';
 
 /** One configuration the bench measures. */
-export type RowKind = 'memory-none' | 'memory-full' | 'redis-none' | 'redis-full';
+export type RowKind = 'memory-none' | 'memory-full' | 'redis-none' | 'redis-full' | 'redis-full-no-app-id';
 const ROWS: Array<{ kind: RowKind; label: string }> = [
   { kind: 'memory-none', label: 'memory store, no middleware' },
   { kind: 'memory-full', label: 'memory store, full default stack' },
   { kind: 'redis-none', label: 'RedisStateStore, no middleware' },
   { kind: 'redis-full', label: 'RedisStateStore, full default stack' },
+  { kind: 'redis-full-no-app-id', label: 'RedisStateStore, full stack, appId not set' },
 ];
+/** This app's Meta app id, set as the README's setup sets it (`appId`), but in the row that leaves it out. */
+const APP_ID = '1517776481860111';
 
 /** What a row's process reports. */
 export interface RowResult {
@@ -117,7 +123,7 @@ function body(tag: string, b: number): string {
 
 async function runRow(kind: RowKind, graphPort: number, redisUrl: string): Promise<void> {
   const onRedis = kind.startsWith('redis');
-  const full = kind.endsWith('full');
+  const full = kind !== 'memory-none' && kind !== 'redis-none';
   const store = onRedis ? new RedisStateStore({ url: redisUrl, prefix: `bench:turns:${randomUUID().slice(0, 8)}:` }) : undefined;
   if (store) await store.ping();
   const options: MessengerAdapterOptions = {
@@ -129,6 +135,7 @@ async function runRow(kind: RowKind, graphPort: number, redisUrl: string): Promi
     maxPendingEvents: 100_000,
     ...(store ? { store } : {}),
     ...(full ? {} : { defaultMiddleware: false, userNames: false }),
+    ...(kind === 'redis-full-no-app-id' ? {} : { appId: APP_ID }),
   };
   const adapter = new MessengerAdapter(options);
   adapter.onTurnError = async () => {};
@@ -343,10 +350,13 @@ async function main(): Promise<void> {
   console.log(`full stack / no middleware, memory store: ${ratioCell(rounds, 'memory-full', 'memory-none')}`);
   console.log(`full stack on Redis / no middleware (memory store): ${ratioCell(rounds, 'redis-full', 'memory-none')}  (goal <= 1.5x)`);
   console.log(`full stack on Redis / no middleware on Redis: ${ratioCell(rounds, 'redis-full', 'redis-none')}`);
-  const full = last.find((r) => r.kind === 'redis-full');
-  if (full?.redis) {
+  console.log(`full stack on Redis, appId not set / no middleware (memory store): ${ratioCell(rounds, 'redis-full-no-app-id', 'memory-none')}`);
+  console.log(`full stack on Redis, appId not set / no middleware on Redis: ${ratioCell(rounds, 'redis-full-no-app-id', 'redis-none')}`);
+  for (const kind of ['redis-full', 'redis-full-no-app-id'] as const) {
+    const full = last.find((r) => r.kind === kind);
+    if (!full?.redis) continue;
     const commands = [...full.redis.byCommand].map(([name, calls]) => `${name} ${(calls / full.turns).toFixed(2)}`).join(', ');
-    console.log(`Redis commands per turn, full stack (last round): ${commands}`);
+    console.log(`Redis commands per turn, ${full.label} (last round): ${commands}`);
   }
 }
 
