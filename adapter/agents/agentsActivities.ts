@@ -13,6 +13,7 @@
 import { Activity } from '@microsoft/agents-activity';
 import type { PlainActivity, PlainCardAction } from '../activity';
 import type { TurnActivity } from '../turnContext';
+import { copyWith } from '../copyWith';
 
 /** An inbound (or continuation / follow-up) activity as the Agents SDK wants it: an `Activity` instance. */
 export function toAgentsActivity(activity: PlainActivity): Activity {
@@ -31,18 +32,17 @@ export function pinChannelId<T extends object>(activity: T): T {
 export function relaxForSchema<T extends TurnActivity>(activity: T): T {
   const suggested = activity.suggestedActions;
   if (suggested === undefined || suggested === null) return activity;
-  return {
-    ...pinChannelId(activity),
-    suggestedActions: { ...suggested, to: suggested.to ?? [], actions: (suggested.actions ?? []).map(withTitle) },
-  };
+  return copyWith(pinChannelId(activity), {
+    suggestedActions: copyWith(suggested, { to: suggested.to ?? [], actions: (suggested.actions ?? []).map(withTitle) }),
+  }) as T; // T with its suggestedActions replaced by a filled-in copy: still a T
 }
 
 /** The plain activity the core delivers for an outgoing Agents SDK activity. */
 export function toPlainOutgoing(activity: TurnActivity): PlainActivity {
   const channelId = activity.channelId ?? (activity as { _channelId?: string })._channelId;
-  const plain = { ...activity, ...(channelId !== undefined ? { channelId } : {}) } as PlainActivity;
+  const plain = (channelId !== undefined ? copyWith(activity, { channelId }) : { ...activity }) as PlainActivity;
   if (plain.suggestedActions) {
-    plain.suggestedActions = { ...plain.suggestedActions, actions: plain.suggestedActions.actions.map(unwrapTextValue) };
+    plain.suggestedActions = copyWith(plain.suggestedActions, { actions: plain.suggestedActions.actions.map(unwrapTextValue) });
   }
   return plain;
 }
@@ -52,7 +52,7 @@ function withTitle(action: PlainCardAction): PlainCardAction {
   const label = [action.displayText, action.text, typeof action.value === 'string' ? action.value : undefined].find(
     (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '',
   );
-  return { ...action, title: label ?? '' };
+  return copyWith(action, { title: label ?? '' });
 }
 
 /** `{ text: 'red' }` (what the Agents SDK's MessageFactory makes of a string choice) -> `'red'`. */
@@ -60,5 +60,5 @@ function unwrapTextValue(action: PlainCardAction): PlainCardAction {
   const value = action.value as Record<string, unknown> | undefined;
   if (action.type !== 'imBack' || typeof value !== 'object' || value === null) return action;
   const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === 'text' && typeof value.text === 'string' ? { ...action, value: value.text } : action;
+  return keys.length === 1 && keys[0] === 'text' && typeof value.text === 'string' ? copyWith(action, { value: value.text }) : action;
 }

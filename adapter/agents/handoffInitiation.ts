@@ -1,6 +1,7 @@
 import { Activity } from '@microsoft/agents-activity';
 import { createHandoffInitiation as createPlainHandoffInitiation } from '../handover';
 import type { TurnActivity } from '../turnContext';
+import { copyWith } from '../copyWith';
 
 /**
  * The Bot Framework `handoff.initiate` event for the current conversation, as an Agents SDK
@@ -20,6 +21,6 @@ export function createHandoffInitiation(
 ): Activity {
   const plain = createPlainHandoffInitiation(context, handoffContext, transcript);
   // The Agents SDK's conversation references name the Page / IG account `agent` (botbuilder: `bot`).
-  const relatesTo = { ...(plain.relatesTo as Record<string, unknown>), agent: context.activity.recipient };
-  return Activity.fromObject({ ...plain, relatesTo });
+  const relatesTo = copyWith(plain.relatesTo as Record<string, unknown>, { agent: context.activity.recipient });
+  return Activity.fromObject(copyWith(plain, { relatesTo }));
 }

@@ -32,6 +32,7 @@ import { setTurnPrelude, type TurnPrelude } from '../turnPrelude';
 import type { WebhookRequest, WebhookResponse } from '../webhook/httpTypes';
 import { toAgentsActivity, toPlainOutgoing } from './agentsActivities';
 import { MessengerAgentsTurnContext } from './agentsTurnContext';
+import { copyWith } from '../copyWith';
 
 /** The agent logic a turn runs: `(context) => app.run(context)` or `(context) => handler.run(context)`. */
 export type AgentLogic = (context: TurnContext) => Promise<void>;
@@ -129,7 +130,7 @@ export class MessengerAgentsAdapter extends BaseAdapter {
     reference: Partial<ConversationReference>,
     logic: AgentLogic,
   ): Promise<void> {
-    const withAgent = { ...reference, agent: reference.agent ?? (reference as ProactiveReference).bot };
+    const withAgent = copyWith(reference, { agent: reference.agent ?? (reference as ProactiveReference).bot });
     const activity = Activity.getContinuationActivity(withAgent as ConversationReference);
     await this.core.continueConversation(withAgent, activity as PlainActivity, logic);
   }

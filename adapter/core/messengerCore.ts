@@ -349,10 +349,10 @@ export class MessengerCore<TLogic> {
     const account = reference.bot ?? reference.agent ?? undefined;
     return this.intake.proactiveInfo(
       {
-        ...(reference.channelId !== undefined ? { channelId: reference.channelId } : {}),
-        ...(reference.user ? { user: reference.user } : {}),
-        ...(account ? { bot: account } : {}),
-        ...(reference.conversation ? { conversation: reference.conversation } : {}),
+        channelId: reference.channelId,
+        user: reference.user,
+        bot: account ?? undefined,
+        conversation: reference.conversation,
       },
       () => this.botLogic ?? this.noLogic,
     );

@@ -8,6 +8,7 @@ import { type CommentReplyContext, claimPrivateReply, releasePrivateReply } from
 import type { MessengerTurnInfo } from '../turnInfo';
 import { isReplyTurn } from './replyKind';
 import { type DeliveryTarget, resolveTarget } from './resolveTarget';
+import { copyWith } from '../copyWith';
 
 /** What {@link deliverActivities} needs from the turn. */
 export interface DeliveryContext {
@@ -181,11 +182,11 @@ async function uploadInline(
 ): Promise<void> {
   if (!request.upload) return;
   const attachmentId = await graph.uploadAttachment(accountId, {
-    ...(channelId === 'instagram' ? { platform: 'instagram' as const } : {}),
     type: request.upload.type,
     data: request.upload.data,
     contentType: request.upload.contentType,
     ...(request.upload.filename ? { filename: request.upload.filename } : {}),
+    ...(channelId === 'instagram' ? { platform: 'instagram' as const } : {}),
   });
   const attachment = (request.body.message?.attachment ?? undefined) as
     | { payload?: Record<string, unknown> }
@@ -196,5 +197,5 @@ async function uploadInline(
       'An inline upload has no attachment to carry its id (internal mapping error).',
     );
   }
-  attachment.payload = { ...(attachment.payload ?? {}), attachment_id: attachmentId };
+  attachment.payload = copyWith(attachment.payload ?? {}, { attachment_id: attachmentId });
 }

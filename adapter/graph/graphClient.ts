@@ -34,6 +34,7 @@ import {
   threadOwnerResponseSchema,
   uploadResponseSchema,
 } from './schemas';
+import { copyWith } from '../copyWith';
 
 export type { GraphResponse } from './graphTransport';
 
@@ -343,10 +344,9 @@ export class GraphClient {
     const isReusable = value.isReusable ?? true;
     let options: GraphRawOptions<z.infer<typeof uploadResponseSchema>>;
     if ('url' in value) {
-      const body = {
-        ...(value.platform !== undefined ? { platform: value.platform } : {}),
+      const body = copyWith(value.platform !== undefined ? { platform: value.platform } : {}, {
         message: { attachment: { type: value.type, payload: { url: value.url, is_reusable: isReusable } } },
-      };
+      });
       options = { body, idempotent: true, schema: uploadResponseSchema };
     } else {
       if (value.data.length > MAX_UPLOAD_BYTES) {

@@ -28,6 +28,7 @@ import { graphErrorEnvelopeSchema, jsonObjectSchema } from './schemas';
 import { AccessTokens, AppSecretProofs } from './tokens';
 import { UndiciExchange } from './undiciExchange';
 import { parseUsageHeaders } from './usageHeaders';
+import { copyWith } from '../copyWith';
 
 /** A successful Graph answer. */
 export interface GraphResponse<T> {
@@ -235,7 +236,7 @@ export class GraphTransport {
           : await this.#axios.exchange({
               method: call.method,
               url,
-              query: this.#options.appSecretProof ? { ...call.query, appsecret_proof: proof } : { ...call.query },
+              query: this.#options.appSecretProof ? copyWith(call.query ?? {}, { appsecret_proof: proof }) : { ...call.query },
               headers: this.#headers(call, token),
               data: call.form ?? call.body,
               timeoutMs: this.#options.timeoutMs,

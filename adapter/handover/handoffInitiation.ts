@@ -10,6 +10,7 @@ import type { PlainActivity, PlainAttachment } from '../activity';
 import { MessengerError } from '../errors';
 import type { TurnActivity } from '../turnContext';
 import { HANDOFF_INITIATE } from './handoffEvents';
+import { copyWith } from '../copyWith';
 
 /**
  * The `handoff.initiate` event for the current conversation: send it with `context.sendActivity`.
@@ -32,7 +33,7 @@ export function createHandoffInitiation(
   if (!activity) {
     throw new MessengerError('CONFIG_INVALID', 'createHandoffInitiation needs the turn context: pass `context`.');
   }
-  const conversation = activity.conversation?.id !== undefined ? { ...activity.conversation, id: activity.conversation.id } : undefined;
+  const conversation = activity.conversation?.id !== undefined ? copyWith(activity.conversation, { id: activity.conversation.id }) : undefined;
   const attachments: PlainAttachment[] =
     transcript === undefined ? [] : [{ content: transcript, contentType: 'application/json', name: 'Transcript' }];
   return {
@@ -45,7 +46,7 @@ export function createHandoffInitiation(
     ...(conversation ? { conversation } : {}),
     attachments,
     entities: [],
-    ...(activity.from?.id !== undefined ? { from: { ...activity.from, id: activity.from.id } } : {}),
+    ...(activity.from?.id !== undefined ? { from: copyWith(activity.from, { id: activity.from.id }) } : {}),
     relatesTo: {
       activityId: activity.id,
       user: activity.from,

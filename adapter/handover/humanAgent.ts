@@ -11,6 +11,7 @@
  * @module
  */
 import type { PlainActivity } from '../activity';
+import { copyWith } from '../copyWith';
 
 /** True when `activity` is marked as written by a human agent (`channelData.humanAgent === true`). */
 export function isHumanAgentActivity(activity: Pick<PlainActivity, 'channelData'>): boolean {
@@ -48,7 +49,7 @@ export function asHumanAgent(activityOrText: string | { channelData?: unknown })
   const channelData = activity.channelData;
   const base =
     typeof channelData === 'object' && channelData !== null ? (channelData as Record<string, unknown>) : {};
-  return { ...activity, channelData: { ...base, humanAgent: true } };
+  return copyWith(activity, { channelData: copyWith(base, { humanAgent: true as const }) });
 }
 
 /** `channelData` of a message marked as a human agent's. */

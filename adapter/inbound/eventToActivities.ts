@@ -10,6 +10,7 @@ import { inboundAttachments } from './attachments';
 import { classifyEvent, type InboundEvent, type MessengerMessage } from './eventKind';
 import { MessengerEventNames } from './eventNames';
 import { eventTimestamp, eventUserId, isEchoEvent } from './identity';
+import { copyWith } from '../copyWith';
 
 /** The postback payload that counts as "Get Started" unless {@link InboundOptions.getStartedPayload} says otherwise. */
 export const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED';
@@ -99,7 +100,8 @@ function typed(base: Base, type: string): PlainActivity {
 /** `value` (its keys first) plus the keys of the raw event it does not have; see {@link event}. */
 function withRawKeys(value: unknown, raw: unknown): unknown {
   if (!isRecord(value) || value === raw || !isRecord(raw)) return value;
-  const merged: Record<string, unknown> = { ...value };
+  // Object.assign, not a spread: the copy gets keys added (see copyWith for why that matters)
+  const merged: Record<string, unknown> = Object.assign({}, value);
   for (const [key, rawValue] of Object.entries(raw)) if (!(key in merged)) merged[key] = rawValue;
   return merged;
 }
@@ -275,7 +277,7 @@ export function activitiesOf(
     }
     case 'postback': {
       const { postback } = classified;
-      const message: PlainActivity = { ...base, type: 'message' };
+      const message: PlainActivity = copyWith(base, { type: 'message' });
       if (postback.mid !== undefined) message.id = postback.mid;
       const text = postback.payload ?? postback.title;
       if (text !== undefined) message.text = text;
@@ -283,7 +285,7 @@ export function activitiesOf(
       if (submitted !== undefined) message.value = submitted;
       const getStarted = options.getStartedPayload ?? DEFAULT_GET_STARTED_PAYLOAD;
       if (options.welcomeOnGetStarted !== false && userId !== undefined && postback.payload === getStarted) {
-        return [{ ...base, type: 'conversationUpdate', membersAdded: [{ id: userId }] }, message];
+        return [copyWith(base, { type: 'conversationUpdate', membersAdded: [{ id: userId }] }), message];
       }
       return [message];
     }
@@ -292,8 +294,8 @@ export function activitiesOf(
       const reactions = [{ type: reaction.reaction ?? 'other' }];
       return [
         reaction.action === 'react'
-          ? { ...base, type: 'messageReaction', reactionsAdded: reactions, replyToId: reaction.mid }
-          : { ...base, type: 'messageReaction', reactionsRemoved: reactions, replyToId: reaction.mid },
+          ? copyWith(base, { type: 'messageReaction', reactionsAdded: reactions, replyToId: reaction.mid })
+          : copyWith(base, { type: 'messageReaction', reactionsRemoved: reactions, replyToId: reaction.mid }),
       ];
     }
     case 'delivery':

@@ -16,6 +16,7 @@ import type { StateStore } from '../state/stateStore';
 import type { TurnActivity, TurnChannelAccount } from '../turnContext';
 import type { MessengerTurnInfo } from '../turnInfo';
 import type { TurnPrelude } from '../turnPrelude';
+import { copyWith } from '../copyWith';
 
 /** Settings of the name look-up (adapter option `userNames`). */
 export interface UserNameSettings {
@@ -113,7 +114,7 @@ export class UserNames {
     private readonly deps: UserNamesDeps,
     settings: UserNameSettings = {},
   ) {
-    this.settings = { ...USER_NAME_DEFAULTS, ...settings };
+    this.settings = copyWith(USER_NAME_DEFAULTS, settings) as Required<UserNameSettings>;
   }
 
   /**
@@ -265,9 +266,9 @@ function unnamed(account: TurnChannelAccount | undefined, userId: string): boole
 
 /** Writes `name` into the person's accounts of `activity` that have none (new objects, not edits). */
 function setName(activity: TurnActivity, userId: string, name: string): void {
-  if (activity.from !== undefined && unnamed(activity.from, userId)) activity.from = { ...activity.from, name };
-  if (activity.recipient !== undefined && unnamed(activity.recipient, userId)) activity.recipient = { ...activity.recipient, name };
+  if (activity.from !== undefined && unnamed(activity.from, userId)) activity.from = copyWith(activity.from, { name });
+  if (activity.recipient !== undefined && unnamed(activity.recipient, userId)) activity.recipient = copyWith(activity.recipient, { name });
   if (activity.membersAdded !== undefined) {
-    activity.membersAdded = activity.membersAdded.map((member) => (unnamed(member, userId) ? { ...member, name } : member));
+    activity.membersAdded = activity.membersAdded.map((member) => (unnamed(member, userId) ? copyWith(member, { name }) : member));
   }
 }

@@ -11,6 +11,7 @@ import type { ResolvedGraphClientOptions } from '../graph/options';
 import { instagramLoginLimitation } from './limitations';
 import { LoginAccounts } from './loginAccounts';
 import { instagramGraphApiUrl } from './options';
+import { copyWith } from '../copyWith';
 
 /** The platform query the Messenger Profile wants for Instagram accounts. */
 const PROFILE_EDGE = /\/messenger_profile$/;
@@ -26,15 +27,16 @@ export class GraphHosts {
     this.#facebook = new GraphTransport(options);
     const ig = options.instagramLogin;
     if (ig === undefined) return;
-    this.#instagram = new GraphTransport({
-      ...options,
+    this.#instagram = new GraphTransport(
+      copyWith(options, {
       appSecret: ig.appSecret,
       accessToken: ig.accessToken,
       getAccessToken: ig.getAccessToken,
       graphApiUrl: instagramGraphApiUrl(ig),
       appSecretProof: ig.appSecretProof ?? false,
       instagramLogin: undefined,
-    });
+      }),
+    );
     this.logins = new LoginAccounts({
       accounts: ig.accounts,
       isInstagramLoginAccount: ig.isInstagramLoginAccount,
@@ -64,7 +66,7 @@ export class GraphHosts {
     const limitation = instagramLoginLimitation(call.path, call.accountId);
     if (limitation !== undefined) throw limitation;
     if (PROFILE_EDGE.test(call.path) && call.query?.platform === undefined) {
-      return instagram.request({ ...call, query: { ...call.query, platform: 'instagram' } });
+      return instagram.request(copyWith(call, { query: copyWith(call.query ?? {}, { platform: 'instagram' }) }));
     }
     return instagram.request(call);
   }

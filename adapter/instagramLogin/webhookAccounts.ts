@@ -11,6 +11,7 @@ import { parseConversationId } from '../platform';
 import type { ProactiveReference } from '../turnContext';
 import type { WebhookEventRef } from '../webhook/envelope';
 import type { WebhookSigner } from '../webhook/secrets';
+import { copyWith } from '../copyWith';
 
 /** What {@link markInstagramLoginEvents} and {@link noteInstagramLoginReference} need. */
 export interface InstagramLoginRouting {
@@ -39,7 +40,7 @@ export async function markInstagramLoginEvents(
   const instagramLogin = new Set<string>();
   for (const id of accounts) if (await routing.graph.isInstagramLoginAccount(id)) instagramLogin.add(id);
   return events.map((ref) =>
-    ref.channelId === 'instagram' && instagramLogin.has(ref.accountId) ? { ...ref, serviceUrl: routing.serviceUrl } : ref,
+    ref.channelId === 'instagram' && instagramLogin.has(ref.accountId) ? copyWith(ref, { serviceUrl: routing.serviceUrl }) : ref,
   );
 }
 

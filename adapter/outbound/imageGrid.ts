@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { MessengerError } from '../errors';
 import type { MessengerChannelId } from '../platform';
+import { copyWith } from '../copyWith';
 
 /** What happens when the person taps one image of the grid. */
 export type ImageGridAction =
@@ -138,16 +139,15 @@ function describe(error: z.ZodError, where: string): string {
  * ```
  */
 export function imageGridTemplate(spec: ImageGridSpec): ImageGridAttachment {
-  const grid: ImageGridElement = {
-    ...(spec.title !== undefined ? { title: spec.title } : {}),
-    ...(spec.subtitle !== undefined ? { subtitle: spec.subtitle } : {}),
+  const titles = copyWith(spec.title !== undefined ? { title: spec.title } : {}, spec.subtitle !== undefined ? { subtitle: spec.subtitle } : {});
+  const grid: ImageGridElement = copyWith(titles, {
     images: (spec.images ?? []).map((image) => ({
       url: image.url,
       ...(image.hero === true ? { is_hero_image: true } : {}),
       ...(image.action !== undefined ? { action: image.action } : {}),
     })),
     ...(spec.buttons !== undefined && spec.buttons.length > 0 ? { buttons: [...spec.buttons] } : {}),
-  };
+  });
   const parsed = element.safeParse(grid);
   if (!parsed.success) throw new MessengerError('CONFIG_INVALID', `imageGridTemplate: ${describe(parsed.error, 'spec')}.`);
   return { type: 'template', payload: { template_type: 'image_grid', elements: [grid] } };

@@ -29,6 +29,7 @@ import { messageReactionRequests, reactionRequest } from './reactions';
 import { stickerMessage } from './stickers';
 import type { OutboundContext, OutboundMessage, OutboundRequest } from './types';
 import { utilityRefusal } from './utilityTemplate';
+import { copyWith } from '../copyWith';
 
 /** Activity types that send nothing on Messenger by design. */
 const SILENT_TYPES = new Set(['trace', 'endOfConversation']);
@@ -119,7 +120,7 @@ function messageRequests(activity: PlainActivity, context: OutboundContext): Out
   if (options.template) {
     // A utility message: the template alone, with messaging_type UTILITY (see utilityTemplate.ts).
     const utility = { message: { template: options.template }, budget: 'text' as const };
-    return [messageRequest(utility, true, true, context, { ...options, messaging_type: 'UTILITY' })];
+    return [messageRequest(utility, true, true, context, copyWith(options, { messaging_type: 'UTILITY' as const }))];
   }
   const actions = activity.suggestedActions?.actions ?? [];
   const suggestions = actions.length > 0 ? suggestedActionsToQuickReplies(actions, channelId) : undefined;
@@ -255,7 +256,7 @@ function messageRequest(
   options: SendOptions,
 ): OutboundRequest {
   const message =
-    options.metadata === undefined ? pending.message : { ...pending.message, metadata: options.metadata };
+    options.metadata === undefined ? pending.message : copyWith(pending.message, { metadata: options.metadata });
   const body: SendApiBody = {
     recipient: { id: context.recipientId },
     messaging_type: messagingTypeOf(context, options),

@@ -7,6 +7,7 @@
  */
 import { MessengerError } from '../errors';
 import { RedisClosedError, type RedisTarget, RedisTimeoutError } from './redisErrors';
+import { copyWith } from '../copyWith';
 
 /**
  * The part of an ioredis client (`Redis` or `Cluster`) the store uses: the generic `call`.
@@ -300,7 +301,7 @@ function targetOfClient(client: RedisLikeClient): RedisTarget {
     }
     if (typeof o.url === 'string' && URL.canParse(o.url)) {
       const fromUrl = targetOfUrl(o.url);
-      return { ...fromUrl, secrets: [...fromUrl.secrets, ...secrets] };
+      return copyWith(fromUrl, { secrets: [...fromUrl.secrets, ...secrets] });
     }
     const socket = o.socket as { host?: unknown; port?: unknown } | undefined;
     if (typeof socket?.host === 'string' && typeof socket.port === 'number') {

@@ -18,6 +18,7 @@ import { MarkReleaser, newMarkToken } from './markRelease';
 import { isRawRedisStore } from './rawRedis';
 import { RoomWaiters } from './roomWaiters';
 import { TurnScheduler } from './turnScheduler';
+import { copyWith } from '../copyWith';
 
 /**
  * Runs one turn for an activity through the framework's middleware and bot logic (the botbuilder
@@ -255,7 +256,7 @@ export class EventIntake<TLogic> {
    * (outside the backlog bound: it must never be dropped).
    */
   dispatch(conversationId: string, activity: PlainActivity, origin: MessengerTurnInfo, logic: TLogic): void {
-    const info: MessengerTurnInfo = { ...origin, source: 'proactive', event: undefined };
+    const info: MessengerTurnInfo = copyWith(origin, { source: 'proactive' as const, event: undefined });
     this.scheduler.enqueue(
       conversationId,
       {
@@ -283,19 +284,18 @@ export class EventIntake<TLogic> {
       },
       'The conversation reference',
     );
-    const info: MessengerTurnInfo = {
-      ...this.sharedInfo(),
+    const info: MessengerTurnInfo = copyWith(this.sharedInfo(), {
       channelId,
       accountId,
       userId,
       conversationId,
-      source: 'proactive',
+      source: 'proactive' as const,
       event: undefined,
-      dispatch: (activity) => {
+      dispatch: (activity: PlainActivity) => {
         const current = logic();
         if (current !== undefined) this.dispatch(conversationId, activity, info, current);
       },
-    };
+    });
     return info;
   }
 

@@ -1,4 +1,5 @@
 import { AdaptiveConcurrency } from './adaptiveConcurrency';
+import { copyWith } from '../copyWith';
 
 /**
  * The real `setImmediate`, taken when the module loads: tests that fake timers for their own clocks
@@ -189,7 +190,7 @@ export class TurnScheduler {
   enqueue(key: string, turn: ScheduledTurn, reserved: boolean): void {
     if (reserved) this.release(1);
     this.pendingCount++;
-    const queued: QueuedTurn = { ...turn, seq: this.seq++ };
+    const queued: QueuedTurn = copyWith(turn, { seq: this.seq++ });
     let queue = this.queues.get(key);
     if (!queue) {
       queue = [];

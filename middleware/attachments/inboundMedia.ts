@@ -16,6 +16,7 @@ import {
 import { fallbackMediaName } from './fileNames';
 import type { HeadFacts } from './headLookup';
 import { bareMimeType, isSpecificMimeType } from './limits';
+import { copyWith } from '../../adapter/copyWith';
 
 /** Hosts of Meta's media CDNs: inbound HEAD requests go to these (and their subdomains) only. */
 export const META_CDN_HOSTS: readonly string[] = [
@@ -161,7 +162,7 @@ export async function normalizeInbound(
       const name =
         attachment.name ?? facts?.fileName ?? fallbackMediaName(url, family, contentType, index + 1);
       if (contentType === attachment.contentType && name === attachment.name) return attachment;
-      return { ...attachment, contentType, name };
+      return copyWith(attachment, { contentType, name });
     }),
   );
 }

@@ -12,6 +12,7 @@ import type { HeadFacts } from './headLookup';
 import { type AttachmentLimits, checkMedia, isSpecificMimeType, type LimitViolation } from './limits';
 import { type OutboundMedia, outboundMediaOf, type UrlMedia } from './outboundMedia';
 import type { RejectedMedia } from './rejection';
+import { copyWith } from '../../adapter/copyWith';
 
 /** What to do with one outgoing attachment. */
 export type AttachmentPlan =
@@ -47,7 +48,7 @@ export function withUrlFacts(media: UrlMedia, facts: HeadFacts | undefined): Url
   ) {
     return media;
   }
-  return { ...media, mimeType: facts.contentType, mediaType: mediaTypeOf(facts.contentType, media.url) };
+  return copyWith(media, { mimeType: facts.contentType, mediaType: mediaTypeOf(facts.contentType, media.url) });
 }
 
 /** The facts a rejection names. */
@@ -113,7 +114,7 @@ export function planMedia(
   }
   if (media.kind === 'bytes' || context.uploadUrls) return { action: 'upload', attachment, media };
   const contentType = sendContentType(media.mimeType, media.mediaType);
-  const sent = contentType === attachment.contentType ? attachment : { ...attachment, contentType };
+  const sent = contentType === attachment.contentType ? attachment : copyWith(attachment, { contentType });
   return { action: 'send-url', attachment: sent, media };
 }
 

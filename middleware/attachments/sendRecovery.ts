@@ -16,6 +16,7 @@ import type { StateStore } from '../../adapter/state/stateStore';
 import type { OutboundMedia, UrlMedia } from './outboundMedia';
 import { linkLine, type RejectedAttachmentPolicy } from './rejection';
 import type { UploadCache } from './uploadCache';
+import { copyWith } from '../../adapter/copyWith';
 
 /** Graph subcode of "invalid attachment id, or you do not own the attachment". */
 export const STALE_ATTACHMENT_ID_SUBCODE = 2018074;
@@ -58,16 +59,15 @@ export function attachmentPayloadOf(body: SendApiBody): Record<string, unknown> 
 export function withAttachmentId(body: SendApiBody, attachmentId: string): SendApiBody {
   const message = body.message ?? {};
   const attachment = (message.attachment ?? {}) as Record<string, unknown>;
-  return {
-    ...body,
-    message: { ...message, attachment: { ...attachment, payload: { attachment_id: attachmentId } } },
-  };
+  return copyWith(body, {
+    message: copyWith(message, { attachment: copyWith(attachment, { payload: { attachment_id: attachmentId } }) }),
+  });
 }
 
 /** `body` sending the text `line` instead of its attachment (quick replies and metadata stay). */
 export function withLinkText(body: SendApiBody, line: string): SendApiBody {
   const { attachment: _dropped, ...rest } = body.message ?? {};
-  return { ...body, message: { ...rest, text: line } };
+  return copyWith(body, { message: copyWith(rest, { text: line }) });
 }
 
 /** What the recovery interceptor works with. */
@@ -164,7 +164,7 @@ function recoverable(deps: SendRecoveryDeps, item: ImageItem, error: GraphApiErr
 /** `op` sending one image of its set as a single attachment (quick replies and metadata stay). */
 function singleImageOp(op: SendOperation, item: ImageItem): SendOperation {
   const { attachments: _set, ...rest } = op.body.message ?? {};
-  return { ...op, body: { ...op.body, message: { ...rest, attachment: item } } };
+  return copyWith(op, { body: copyWith(op.body, { message: copyWith(rest, { attachment: item }) }) });
 }
 
 /** `op` with an id Meta refused earlier in this turn replaced by its re-upload (no second refusal). */
@@ -172,5 +172,5 @@ function withReplacement(op: SendOperation, ledger: MediaLedger): SendOperation 
   if (op.kind !== 'message') return op;
   const id = attachmentPayloadOf(op.body)?.attachment_id;
   const replacement = typeof id === 'string' ? ledger.ids.get(id)?.replacement : undefined;
-  return replacement === undefined ? op : { ...op, body: withAttachmentId(op.body, replacement) };
+  return replacement === undefined ? op : copyWith(op, { body: withAttachmentId(op.body, replacement) });
 }

@@ -14,6 +14,7 @@ import type { StateStore } from '../../adapter/state/stateStore';
 import { extensionForMimeType } from './fileNames';
 import { sha256Hex } from './headLookup';
 import type { OutboundMedia } from './outboundMedia';
+import { copyWith } from '../../adapter/copyWith';
 
 /** How long an uploaded id is reused unless `uploadTtlMs` says otherwise: 30 days. */
 export const DEFAULT_UPLOAD_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -55,14 +56,13 @@ export function uploadInputOf(
 ): UploadAttachmentInput {
   const platform = channelId === 'instagram' ? { platform: 'instagram' as const } : {};
   if (media.kind === 'url') return { type: media.mediaType, url: media.url, isReusable: true, ...platform };
-  return {
-    ...platform,
+  return copyWith(platform, {
     type: media.mediaType,
     data: media.data,
     contentType: media.mimeType,
     filename: media.name ?? `${media.mediaType}.${extensionForMimeType(media.mimeType)}`,
     isReusable: true,
-  };
+  });
 }
 
 /** The part of the Graph client uploads need. */

@@ -15,6 +15,7 @@ import {
   resolveHandoverPolicy,
 } from './handoverOptions';
 import { type HandoverHooks, type HandoverPolicy, HandoverTurn } from './handoverTurn';
+import { copyWith } from '../../adapter/copyWith';
 
 /**
  * Hands conversations from the bot to people and back, with Meta's conversation routing (thread
@@ -114,7 +115,7 @@ export class HandoverMiddleware implements PolicyMiddleware {
   private newTurn(context: MessengerTurnContext): HandoverTurn | undefined {
     const info = getMessengerTurnInfo(context);
     if (info === undefined || info.userId === undefined || info.source === 'changes') return undefined;
-    return new HandoverTurn({ ...info, userId: info.userId }, this.policy, this.hooks(context));
+    return new HandoverTurn(copyWith(info, { userId: info.userId }), this.policy, this.hooks(context));
   }
 
   private hooks(context: MessengerTurnContext): HandoverHooks {

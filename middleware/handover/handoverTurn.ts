@@ -24,6 +24,7 @@ import {
 } from '../../adapter/handover/threadControl';
 import { agentRecord, appRecord, idleRecord, UNKNOWN_OWNER_APP_ID } from '../../adapter/handover/threadOwnership';
 import { type HandoverEnv, type HandoverHooks, type HandoverPolicy, TurnCore } from './turnCore';
+import { copyWith } from '../../adapter/copyWith';
 
 export type { InboundOutcome } from './inboundRouting';
 export type { HandoverEnv, HandoverHooks, HandoverPolicy, ThreadControlRequest } from './turnCore';
@@ -161,7 +162,7 @@ export class HandoverTurn {
     const state = await readThreadControl(this.core.deps, this.core.ref);
     const now = this.core.policy.now();
     if (state.controller === 'agent' && state.record) {
-      await this.core.apply(state, { ...state.record, agentAt: now });
+      await this.core.apply(state, copyWith(state.record, { agentAt: now }));
       return;
     }
     // The send went through, so this app controls the thread: a person of ours writes now.

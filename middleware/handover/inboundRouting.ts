@@ -21,6 +21,7 @@ import {
   UNKNOWN_OWNER_APP_ID,
 } from '../../adapter/handover/threadOwnership';
 import type { TurnCore } from './turnCore';
+import { copyWith } from '../../adapter/copyWith';
 
 /** What the shell must do with the inbound activity. */
 export interface InboundOutcome {
@@ -151,8 +152,8 @@ export class InboundRouting {
       await applyRecord(
         this.core.deps,
         this.core.ref,
-        { ...state, selfAppId: newOwner },
-        { ...rest, appId: newOwner },
+        copyWith(state, { selfAppId: newOwner }),
+        copyWith(rest, { appId: newOwner }),
       );
       return;
     }
@@ -184,12 +185,12 @@ export class InboundRouting {
     if (state.controller === 'app' && record !== undefined) {
       const same = record.appId === writer || record.appId === UNKNOWN_OWNER_APP_ID;
       const next = same
-        ? { ...record, appId: writer, agentAt: now }
-        : { ...appRecord(writer, now), agentAt: now };
+        ? copyWith(record, { appId: writer, agentAt: now })
+        : copyWith(appRecord(writer, now), { agentAt: now });
       await this.core.apply(state, next);
       return;
     }
-    const outcome = await this.core.apply(state, { ...appRecord(writer, now), agentAt: now });
+    const outcome = await this.core.apply(state, copyWith(appRecord(writer, now), { agentAt: now }));
     this.core.emitChange(outcome, 'echo', undefined, writer);
   }
 
@@ -213,7 +214,7 @@ export class InboundRouting {
     if (state.controller === 'app' || at < (state.record?.since ?? 0)) return state;
     const outcome = await this.core.apply(state, appRecord(UNKNOWN_OWNER_APP_ID, this.core.policy.now()));
     this.core.emitChange(outcome, 'standby', undefined);
-    return { ...state, controller: outcome.after, record: outcome.record };
+    return copyWith(state, { controller: outcome.after, record: outcome.record });
   }
 
   private async onUserMessage(
@@ -234,13 +235,13 @@ export class InboundRouting {
     const idle =
       this.core.policy.takeBackAfterIdleMs !== undefined &&
       now - lastAgentActivity(record) >= this.core.policy.takeBackAfterIdleMs;
-    let next: HandoverRecord = { ...record, userAt: now };
+    let next: HandoverRecord = copyWith(record, { userAt: now });
     if (keyword || idle) {
       const trigger: HandoffTrigger = keyword ? 'keyword' : 'idle';
       const taken = await this.core.attempt(trigger, () => takeThreadControl(this.core.deps, this.core.ref));
       if (taken) return { presentAsStandby: false };
       // Refused (reported as `failed`): the idle timer starts again rather than retry on every message.
-      if (idle) next = { ...next, agentAt: now };
+      if (idle) next = copyWith(next, { agentAt: now });
     }
     await this.core.apply(state, next);
     return { presentAsStandby: state.controller === 'app' && onMessaging };

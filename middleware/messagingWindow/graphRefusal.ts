@@ -13,6 +13,7 @@ import type { SendApiBody } from '../../adapter/sendPipeline';
 import { formatDuration, stillAllowed } from './windowMessages';
 import type { RefusedWindow } from './windowState';
 import { windowPhase } from './windows';
+import { copyWith } from '../../adapter/copyWith';
 
 /** Graph subcodes (with code 10) of a message sent outside the allowed window. */
 export const WINDOW_REFUSAL_SUBCODES: readonly number[] = [2018278, 2534022];
@@ -88,14 +89,13 @@ export function windowRefusalError(original: GraphApiError, facts: WindowRefusal
       ...(original.method !== undefined ? { method: original.method } : {}),
       ...(original.path !== undefined ? { path: original.path } : {}),
       ...(original.usage !== undefined ? { usage: original.usage } : {}),
-      details: {
-        ...original.details,
+      details: copyWith(original.details ?? {}, {
         conversationId: facts.conversationId,
         channelId: facts.channelId,
         phase,
         previousLastUserAt: facts.previous,
         lastUserAt: facts.corrected,
-      },
+      }),
     },
   );
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { copyWith } from '../../adapter/copyWith';
 import { type GraphApiError, MessengerError } from '../../adapter/errors';
 import { isHumanAgentActivity } from '../../adapter/handover/humanAgent';
 import { addSendInterceptor, type SendOperation, type SendResult } from '../../adapter/sendPipeline';
@@ -244,11 +245,10 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
     if (refused.length > 0) await this.refuseBatch(turn, refused, lastUserAt, now);
 
     for (const [activity, decision] of decisions) {
-      activity.channelData = {
-        ...(asRecord(activity.channelData) ?? {}),
+      activity.channelData = copyWith(asRecord(activity.channelData) ?? {}, {
         messaging_type: decision.messagingType,
         ...(decision.tag !== undefined ? { tag: decision.tag } : {}),
-      };
+      });
     }
     if (dropped.size === 0) return this.sendWatched(turn, activities, next);
     return this.sendWithout(turn, activities, dropped, next);
@@ -276,18 +276,20 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
       const facebook = asRecord(channelData?.facebook);
       const messagingType = channelData?.messaging_type ?? facebook?.messaging_type;
       const tag = channelData?.tag ?? facebook?.tag;
-      const base = {
+      // One literal, not a spread of a shared base: V8 copies such a spread on a slow path (about 5 µs).
+      const facts = {
         channelId: info.channelId,
         conversationId: info.conversationId,
         now,
         lastUserAt,
         tag,
         adWindowEndsAt,
+        // Who wrote it is decided in one place (isHumanAgentActivity), never by who owns the thread.
+        human: isHumanAgentActivity(activity),
+        reply: turn.reply,
+        messagingType,
+        template: (channelData?.template ?? facebook?.template) !== undefined,
       };
-      // Who wrote it is decided in one place (isHumanAgentActivity), never by who owns the thread.
-      const human = isHumanAgentActivity(activity);
-      const template = (channelData?.template ?? facebook?.template) !== undefined;
-      const facts = { ...base, human, reply: turn.reply, messagingType, template };
       const decision = decideOutgoing(facts, this.options);
       if (decision.send) decisions.set(activity, decision);
       else refused.push({ activity, error: decision.error });
@@ -423,7 +425,7 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
   ): Promise<void> {
     const hook = this.options.onWindowClosed;
     if (hook === undefined) return;
-    await hook(turn.context, { ...conversationOf(turn.info), source, state, activities, error });
+    await hook(turn.context, copyWith(conversationOf(turn.info), { source, state, activities, error }));
   }
 
   /** Tells the `onRefused` hook, if any, of a local refusal. */
@@ -435,7 +437,7 @@ export class MessagingWindowMiddleware implements PolicyMiddleware {
   ): Promise<void> {
     const hook = this.options.onRefused;
     if (hook === undefined) return;
-    await hook(turn.context, { ...conversationOf(turn.info), state, activities, error });
+    await hook(turn.context, copyWith(conversationOf(turn.info), { state, activities, error }));
   }
 
   private windowStateOptions(turn: WindowTurn): {

@@ -16,6 +16,7 @@ import type { MessengerChannelId } from '../../adapter/platform';
 import { type WindowClosedFacts, windowClosedMessage } from './windowMessages';
 import { type WindowPhase, windowPhase } from './windows';
 import { checkTag, HUMAN_AGENT_TAG, type MessageTag, platformName, tagWindow } from './windowTags';
+import { copyWith } from '../../adapter/copyWith';
 
 /** The Send API `messaging_type`. */
 export type MessagingType = 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG' | 'UTILITY';
@@ -229,7 +230,7 @@ function refuse(error: MessengerError): OutgoingDecision {
 }
 
 function withConversation(error: MessengerError, conversationId: string): MessengerError {
-  return new MessengerError(error.code, error.message, { details: { ...error.details, conversationId } });
+  return new MessengerError(error.code, error.message, { details: copyWith(error.details ?? {}, { conversationId }) });
 }
 
 function closed(

@@ -14,6 +14,7 @@ import { stateKeys } from '../../adapter/state/keys';
 import type { StateStore } from '../../adapter/state/stateStore';
 import { readAdWindowEndsAt } from './adWindow';
 import { MESSAGING_WINDOWS, windowPhase } from './windows';
+import { copyWith } from '../../adapter/copyWith';
 
 /**
  * How long a record is kept after the 7-day window ends (7 days), so a closed window is refused
@@ -149,29 +150,23 @@ export function windowStateAt(
   const humanAgentTag = options.humanAgentTag ?? true;
   const base = { conversationId, channelId, lastUserAt };
   if (lastUserAt === undefined) {
-    return {
-      ...base,
-      status: 'unknown',
+    return copyWith(base, {
+      status: 'unknown' as const,
       standardEndsAt: undefined,
       humanAgentEndsAt: undefined,
       changesAt: undefined,
       nextStatus: undefined,
       remainingMs: undefined,
-    };
+    });
   }
   const windows = MESSAGING_WINDOWS[channelId];
   const { adWindowEndsAt } = options;
   const standardEndsAt = Math.max(lastUserAt + windows.standardMs, adWindowEndsAt ?? 0);
   const humanAgentEndsAt = lastUserAt + windows.humanAgentMs;
   const ends = { standardEndsAt, humanAgentEndsAt, ...(adWindowEndsAt !== undefined ? { adWindowEndsAt } : {}) };
-  const next = (status: WindowStatus, changesAt: number, nextStatus: WindowStatus): WindowState => ({
-    ...base,
-    ...ends,
-    status,
-    changesAt,
-    nextStatus,
-    remainingMs: Math.max(0, changesAt - now),
-  });
+  const withEnds = copyWith(base, ends);
+  const next = (status: WindowStatus, changesAt: number, nextStatus: WindowStatus): WindowState =>
+    copyWith(withEnds, { status, changesAt, nextStatus, remainingMs: Math.max(0, changesAt - now) });
   switch (windowPhase(channelId, lastUserAt, now, adWindowEndsAt)) {
     case 'open':
       return next(
@@ -185,14 +180,12 @@ export function windowStateAt(
     default:
       break;
   }
-  return {
-    ...base,
-    ...ends,
-    status: 'closed',
+  return copyWith(withEnds, {
+    status: 'closed' as const,
     changesAt: undefined,
     nextStatus: undefined,
     remainingMs: undefined,
-  };
+  });
 }
 
 /**
@@ -212,5 +205,5 @@ export async function getWindowState(
 ): Promise<WindowState> {
   const lastUserAt = await readLastUserAt(store, conversationId);
   const adWindowEndsAt = options.adWindow === true ? await readAdWindowEndsAt(store, conversationId) : undefined;
-  return windowStateAt(conversationId, lastUserAt, (options.now ?? Date.now)(), { ...options, adWindowEndsAt });
+  return windowStateAt(conversationId, lastUserAt, (options.now ?? Date.now)(), copyWith(options, { adWindowEndsAt }));
 }

@@ -6,6 +6,7 @@
  */
 import { MessengerError, type MessengerErrorCode } from '../../adapter/errors';
 import type { MessengerTurnContext, ProactiveReference } from '../../adapter/turnContext';
+import { copyWith } from '../../adapter/copyWith';
 
 /**
  * What {@link fanOut} needs of an adapter: botbuilder's `continueConversationAsync(botAppId, reference,
@@ -193,7 +194,7 @@ export async function fanOut<TContext = MessengerTurnContext, TReference = Proac
   report();
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (progressError) throw progressError.error;
-  return { ...progress(), failures, skips, aborted: options.signal?.aborted === true };
+  return copyWith(progress(), { failures, skips, aborted: options.signal?.aborted === true });
 }
 
 function toAsyncIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {

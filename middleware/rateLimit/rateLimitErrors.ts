@@ -27,8 +27,8 @@ export function waitedTooLongError(op: SendOperation, maxWaitMs: number, lastErr
       `${op.accountId}${throttled ? ', which Meta throttled,' : ''} and was not sent. Send fewer messages at once, ` +
       'retry later, or raise maxWaitMs.',
     {
-      ...(throttled ? { cause: lastError } : {}),
       details: { accountId: op.accountId, conversationId: op.conversationId, maxWaitMs },
+      ...(throttled ? { cause: lastError } : {}),
     },
   );
 }

@@ -5,6 +5,7 @@ import { getMessengerTurnInfo, type TurnStateHolder } from '../../adapter/turnIn
 import type { AccountQueueStats } from './accountQueue';
 import { type RateLimitOptions, resolveRateLimitOptions } from './options';
 import { RateLimiter } from './rateLimiter';
+import { copyWith } from '../../adapter/copyWith';
 
 /**
  * Paces every Send API call per Page / Instagram account within Meta's limits, keeps each
@@ -58,7 +59,7 @@ export class RateLimitMiddleware implements PolicyMiddleware {
 
   /** The limiter; made on the first turn when no store was given, to share the adapter's store if it can. */
   private limiterFor(context: TurnStateHolder): RateLimiter {
-    this.limiter ??= new RateLimiter({ ...this.options, store: getMessengerTurnInfo(context)?.store });
+    this.limiter ??= new RateLimiter(copyWith(this.options, { store: getMessengerTurnInfo(context)?.store }));
     return this.limiter;
   }
 }

@@ -13,6 +13,7 @@ import { actionsToButtons } from '../buttons';
 import { mediaUrlMessage } from '../media';
 import type { OutboundMessage } from '../types';
 import { joinText, optionalText, parseCard } from './cardSchemas';
+import { copyWith } from '../../copyWith';
 
 const adaptiveCardSchema = z.looseObject({
   body: z
@@ -84,7 +85,7 @@ function walkElement(element: unknown, into: Extract): void {
       return;
     case 'ColumnSet':
       for (const column of listOf(element.columns))
-        walkElement({ ...(isRecord(column) ? column : {}), type: 'Column' }, into);
+        walkElement(copyWith(isRecord(column) ? column : {}, { type: 'Column' }), into);
       return;
     case 'Table':
       for (const row of listOf(element.rows)) {

@@ -23,6 +23,7 @@ import {
   optionalText,
   parseCard,
 } from './cardSchemas';
+import { copyWith } from '../../copyWith';
 
 const heroCardSchema = z.looseObject({
   title: optionalText,
@@ -83,7 +84,7 @@ export function readHeroCard(
   const actions: PlainCardAction[] = [...card.buttons];
   if (tap && tapUrl === undefined) {
     // A tap that is not a link cannot be a default_action: keep it as the first button.
-    actions.unshift({ ...tap, title: tap.title ?? truncate(card.title ?? '', BUTTON_TITLE_MAX) });
+    actions.unshift(copyWith(tap, { title: tap.title ?? truncate(card.title ?? '', BUTTON_TITLE_MAX) }));
   }
   const { buttons, textLines } = actionsToButtons(actions, channelId);
   return {
