@@ -20,11 +20,12 @@
  * Every row gets the same open-loop load, below the page's default send budget.
  *
  * At this rate a row's CPU per turn moves by up to ±20 % from one run to the next on a shared
- * machine, as much as the goal's margin. So the four rows run in several rounds, one after the other,
- * and the ratios are the medians of each round's ratios (rows of one round ran minutes apart at most).
+ * machine, as much as the goal's margin. So the rows run in several rounds, one after the other (every
+ * other round in reverse order, so that a drift of the machine's speed favours no row), and the ratios
+ * are the medians of each round's ratios (rows of one round ran minutes apart at most).
  *
  * Run: `npm run bench -- redisTurns`. Env: BENCH_RATE (events/s, default 200), BENCH_SECONDS (default 6),
- * BENCH_ROUNDS (default 3).
+ * BENCH_ROUNDS (default 4).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -49,7 +50,7 @@ const BATCH_SIZE = 10;
 const RATE = Math.max(10, Math.min(Number(process.env.BENCH_RATE ?? 200), 2000));
 const SECONDS = Math.max(1, Math.min(Number(process.env.BENCH_SECONDS ?? 6), 60));
 const BATCHES = Math.round((RATE / BATCH_SIZE) * SECONDS);
-const ROUNDS = Math.max(1, Math.min(Number(process.env.BENCH_ROUNDS ?? 3), 20));
+const ROUNDS = Math.max(1, Math.min(Number(process.env.BENCH_ROUNDS ?? 4), 20));
 const WARM_BATCHES = 60;
 const SECRET = 'bench-app-secret';
 const PAGE_ID = '370873143344730';
@@ -250,8 +251,8 @@ export interface MeasuredRow extends RowResult {
   redis?: { calls: number; usec: number; reads: number; byCommand: Map<string, number> };
 }
 
-/** Runs the four rows and returns their figures (used by this file's main and by other benches). */
-export async function measureRows(): Promise<MeasuredRow[]> {
+/** Runs the rows (in reverse order when `reversed`) and returns their figures (used by this file's main and by other benches). */
+export async function measureRows(reversed = false): Promise<MeasuredRow[]> {
   const tls = selfSignedCert();
   const graph = await startChild<{ port: number }>(__filename, ['graph'], { BENCH_TLS: JSON.stringify(tls) });
   const own = await startRedis();
@@ -259,7 +260,7 @@ export async function measureRows(): Promise<MeasuredRow[]> {
   const admin = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const rows: MeasuredRow[] = [];
   try {
-    for (const { kind, label } of ROWS) {
+    for (const { kind, label } of reversed ? [...ROWS].reverse() : ROWS) {
       const { child } = await startChild<unknown>(__filename, ['row', kind, String(graph.ready.port), redisUrl], {
         NODE_TLS_REJECT_UNAUTHORIZED: '0',
       });
@@ -322,10 +323,12 @@ function ratioCell(rounds: readonly MeasuredRow[][], a: RowKind, b: RowKind): st
 
 async function main(): Promise<void> {
   const rounds: MeasuredRow[][] = [];
-  for (let round = 0; round < ROUNDS; round++) rounds.push(await measureRows());
+  // every other round runs the rows in reverse order, so that a machine that slows down or speeds up
+  // during the bench does not favour the rows that come first
+  for (let round = 0; round < ROUNDS; round++) rounds.push(await measureRows(round % 2 === 1));
   console.log(
     `${RATE} events/s offered for ${SECONDS} s (batches of ${BATCH_SIZE} messages from 10 users), echo bot, loopback Graph; ` +
-      `${ROUNDS} round(s) of the four rows, figures of the median round per row`,
+      `${ROUNDS} round(s) of the ${ROWS.length} rows (every other one in reverse order), figures of the median round per row`,
   );
   const last = rounds[rounds.length - 1] ?? [];
   console.table(
