@@ -10,7 +10,18 @@ import {
 } from './redisClient';
 import { corruptValue, RedisClosedError, RedisTimeoutError, storeUnavailable } from './redisErrors';
 import { GET_MANY_SCRIPT, GET_MANY_SHA, readGetManyReply } from './getManyScript';
-import { isNoScript, readSetIfGreaterReply, SET_IF_GREATER_SCRIPT, SET_IF_GREATER_SHA } from './setIfGreaterScript';
+import { readSetIfAbsentManyReply, SET_IF_ABSENT_MANY_SCRIPT, SET_IF_ABSENT_MANY_SHA } from './setIfAbsentManyScript';
+import {
+  isNoScript,
+  readSetIfGreaterManyReply,
+  readSetIfGreaterReply,
+  SET_IF_GREATER_MANY_SCRIPT,
+  SET_IF_GREATER_MANY_SHA,
+  SET_IF_GREATER_SCRIPT,
+  SET_IF_GREATER_SHA,
+  type SetIfGreaterReply,
+} from './setIfGreaterScript';
+import { TickBatch } from './tickBatch';
 import type { StateStore } from './stateStore';
 
 /** Default {@link RedisStateStoreOptions.prefix}. */
@@ -111,8 +122,10 @@ export class RedisStateStore implements StateStore {
   private readonly connection: RedisConnection;
   private readonly commandTimeoutMs: number;
   private closed = false;
-  /** The `GET`s of one tick, sent together on a connection to one server (see {@link GetBatcher}). */
-  private readonly reads = new GetBatcher((keys) => this.readKeys(keys));
+  // The operations of one tick, each kind sent as one command on a connection to one server (see TickBatch).
+  private readonly reads = new TickBatch<string, unknown>((keys) => this.readMany(keys));
+  private readonly marks = new TickBatch<KeyedWrite, boolean>((writes) => this.setIfAbsentMany(writes));
+  private readonly raises = new TickBatch<KeyedWrite, SetIfGreaterReply>((writes) => this.setIfGreaterMany(writes));
 
   /** @throws MessengerError `CONFIG_INVALID` for invalid options, or when `url` is given and ioredis is not installed. */
   constructor(options: RedisStateStoreOptions) {
@@ -138,7 +151,7 @@ export class RedisStateStore implements StateStore {
    * @throws MessengerError `STORE_UNAVAILABLE` when Redis fails, or the stored value is not JSON.
    */
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const reply = this.connection.oneServer ? await this.reads.get(this.prefix + key) : await this.run('get', ['GET', this.prefix + key]);
+    const reply = this.connection.oneServer ? await this.reads.add(this.prefix + key) : await this.run('get', ['GET', this.prefix + key]);
     if (reply === null || reply === undefined) return undefined;
     const text = Buffer.isBuffer(reply) ? reply.toString('utf8') : reply;
     if (typeof text !== 'string') throw corruptValue(key, this.prefix, this.connection.target, reply);
@@ -167,14 +180,9 @@ export class RedisStateStore implements StateStore {
    *   when Redis fails (then nobody knows who won: do not act).
    */
   async setIfAbsent<T = unknown>(key: string, value: T, ttlMs?: number): Promise<boolean> {
-    const reply = await this.run('setIfAbsent', [
-      'SET',
-      this.prefix + key,
-      encode(key, value),
-      'NX',
-      ...expiry(ttlMs),
-    ]);
-    return reply !== null && reply !== undefined;
+    const write: KeyedWrite = { key: this.prefix + key, text: encode(key, value), ttl: expiry(ttlMs)[1] ?? '' };
+    if (this.connection.oneServer) return this.marks.add(write);
+    return this.setIfAbsentOne(write);
   }
 
   /**
@@ -193,23 +201,8 @@ export class RedisStateStore implements StateStore {
         `setIfGreater stores finite numbers; got ${String(value)} for state key "${key}".`,
       );
     }
-    const tail = ['1', this.prefix + key, encode(key, value), expiry(ttlMs)[1] ?? ''];
-    let reply: unknown;
-    try {
-      reply = await this.run('setIfGreater', ['EVALSHA', SET_IF_GREATER_SHA, ...tail]);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      // A server restarted or flushed its script cache: EVAL runs the script and caches it again.
-      reply = await this.run('setIfGreater', ['EVAL', SET_IF_GREATER_SCRIPT, ...tail]);
-    }
-    const parsed = readSetIfGreaterReply(reply);
-    if (parsed === undefined) {
-      throw storeUnavailable(
-        'setIfGreater',
-        this.connection.target,
-        new Error('unexpected reply to the setIfGreater script: is the server Redis 6.2 or later, with Lua scripting?'),
-      );
-    }
+    const write: KeyedWrite = { key: this.prefix + key, text: encode(key, value), ttl: expiry(ttlMs)[1] ?? '' };
+    const parsed = this.connection.oneServer ? await this.raises.add(write) : await this.setIfGreaterOne(write);
     if (parsed.outcome === 'corrupt') {
       throw corruptValue(key, this.prefix, this.connection.target, undefined, 'setIfGreater');
     }
@@ -256,27 +249,68 @@ export class RedisStateStore implements StateStore {
    * The raw replies for `keys` (prefixed), in order: one `GET`, or one script (`GET_MANY_SCRIPT`) for
    * several, whose failure for one key (another data type) rejects that key's read only.
    */
-  private async readKeys(keys: readonly [string, ...string[]]): Promise<readonly Promise<unknown>[]> {
+  private async readMany(keys: readonly [string, ...string[]]): Promise<readonly Promise<unknown>[]> {
     if (keys.length === 1) return [this.run('get', ['GET', keys[0]])];
-    const tail = [String(keys.length), ...keys];
-    let reply: unknown;
+    const reply = await this.evaluate('get', GET_MANY_SHA, GET_MANY_SCRIPT, [String(keys.length), ...keys]);
+    const entries = readGetManyReply(reply, keys.length);
+    if (entries === undefined) throw this.unexpectedReply('get', 'the batched read');
+    return entries.map((entry) => ('error' in entry ? this.failedKey('get', entry.error) : Promise.resolve(entry.value)));
+  }
+
+  /** One `SET NX` (with its TTL); true when it stored the value. */
+  private async setIfAbsentOne(write: KeyedWrite): Promise<boolean> {
+    const ttl = write.ttl === '' ? [] : ['PX', write.ttl];
+    const reply = await this.run('setIfAbsent', ['SET', write.key, write.text, 'NX', ...ttl]);
+    return reply !== null && reply !== undefined;
+  }
+
+  /** The `SET NX`s of one tick: one command alone, else one script (`SET_IF_ABSENT_MANY_SCRIPT`). */
+  private async setIfAbsentMany(writes: readonly [KeyedWrite, ...KeyedWrite[]]): Promise<readonly Promise<boolean>[]> {
+    if (writes.length === 1) return [this.setIfAbsentOne(writes[0])];
+    const reply = await this.evaluate('setIfAbsent', SET_IF_ABSENT_MANY_SHA, SET_IF_ABSENT_MANY_SCRIPT, scriptArgs(writes));
+    const entries = readSetIfAbsentManyReply(reply, writes.length);
+    if (entries === undefined) throw this.unexpectedReply('setIfAbsent', 'the batched setIfAbsent script');
+    return entries.map((entry) => ('error' in entry ? this.failedKey('setIfAbsent', entry.error) : Promise.resolve(entry.stored)));
+  }
+
+  /** One run of `SET_IF_GREATER_SCRIPT`, its reply read. */
+  private async setIfGreaterOne(write: KeyedWrite): Promise<SetIfGreaterReply> {
+    const reply = await this.evaluate('setIfGreater', SET_IF_GREATER_SHA, SET_IF_GREATER_SCRIPT, ['1', write.key, write.text, write.ttl]);
+    const parsed = readSetIfGreaterReply(reply);
+    if (parsed === undefined) throw this.unexpectedReply('setIfGreater', 'the setIfGreater script');
+    return parsed;
+  }
+
+  /** The `setIfGreater`s of one tick: one script run alone, else one `SET_IF_GREATER_MANY_SCRIPT`. */
+  private async setIfGreaterMany(writes: readonly [KeyedWrite, ...KeyedWrite[]]): Promise<readonly Promise<SetIfGreaterReply>[]> {
+    if (writes.length === 1) return [this.setIfGreaterOne(writes[0])];
+    const reply = await this.evaluate('setIfGreater', SET_IF_GREATER_MANY_SHA, SET_IF_GREATER_MANY_SCRIPT, scriptArgs(writes));
+    const entries = readSetIfGreaterManyReply(reply, writes.length);
+    if (entries === undefined) throw this.unexpectedReply('setIfGreater', 'the batched setIfGreater script');
+    return entries.map((entry) => ('error' in entry ? this.failedKey('setIfGreater', entry.error) : Promise.resolve(entry)));
+  }
+
+  /** `EVALSHA` of a script, or `EVAL` (which caches it again) when the server does not have it. */
+  private async evaluate(operation: string, sha: string, script: string, tail: readonly string[]): Promise<unknown> {
     try {
-      reply = await this.run('get', ['EVALSHA', GET_MANY_SHA, ...tail]);
+      return await this.run(operation, ['EVALSHA', sha, ...tail]);
     } catch (error) {
       if (!isNoScript(error)) throw error;
       // A server restarted or flushed its script cache: EVAL runs the script and caches it again.
-      reply = await this.run('get', ['EVAL', GET_MANY_SCRIPT, ...tail]);
+      return this.run(operation, ['EVAL', script, ...tail]);
     }
-    const entries = readGetManyReply(reply, keys.length);
-    if (entries === undefined) {
-      throw storeUnavailable(
-        'get',
-        this.connection.target,
-        new Error('unexpected reply to the batched read: is the server Redis 6.2 or later, with Lua scripting?'),
-      );
-    }
-    return entries.map((entry) =>
-      'error' in entry ? Promise.reject(storeUnavailable('get', this.connection.target, entry.error)) : Promise.resolve(entry.value),
+  }
+
+  /** The error of one key of a batch (Redis refused the command for it: another data type). */
+  private failedKey(operation: string, error: Error): Promise<never> {
+    return Promise.reject(storeUnavailable(operation, this.connection.target, error));
+  }
+
+  private unexpectedReply(operation: string, what: string): MessengerError {
+    return storeUnavailable(
+      operation,
+      this.connection.target,
+      new Error(`unexpected reply to ${what}: is the server Redis 6.2 or later, with Lua scripting?`),
     );
   }
 
@@ -302,43 +336,16 @@ export class RedisStateStore implements StateStore {
   }
 }
 
-/**
- * Sends the `GET`s issued in one tick of the event loop as one command (`GET_MANY_SCRIPT`; a plain
- * `GET` when there is only one). The turns of a webhook batch read their user names and thread owners
- * in the same tick: one command instead of one per key saves the client's per-command work, on top of
- * the one socket write auto-pipelining already gives them. The batch is sent in `process.nextTick`,
- * after the promise continuations of the tick and before ioredis's own auto-pipeline flush
- * (`setImmediate`), so it leaves in the same write as the tick's other commands. A failed command
- * rejects every read of the batch (the same outage for all of them, as with any pipeline); a key of
- * another data type rejects its own read only.
- */
-class GetBatcher {
-  #keys: string[] = [];
-  #waiters: { resolve(reply: unknown): void; reject(error: unknown): void }[] = [];
+/** One write of a batch: the key (prefixed), the JSON text, and the TTL in ms ('' = none). */
+interface KeyedWrite {
+  readonly key: string;
+  readonly text: string;
+  readonly ttl: string;
+}
 
-  /** @param read reads the keys in one command and resolves each key's reply, in the same order. */
-  constructor(private readonly read: (keys: readonly [string, ...string[]]) => Promise<readonly Promise<unknown>[]>) {}
-
-  /** The raw reply for `fullKey` (prefix included): a string, or `null` when the key holds nothing. */
-  get(fullKey: string): Promise<unknown> {
-    if (this.#keys.length === 0) process.nextTick(() => this.flush());
-    this.#keys.push(fullKey);
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
-  }
-
-  private flush(): void {
-    const [first, ...rest] = this.#keys;
-    const waiters = this.#waiters;
-    this.#keys = [];
-    this.#waiters = [];
-    if (first === undefined) return;
-    this.read([first, ...rest]).then(
-      (replies) => waiters.forEach((waiter, index) => waiter.resolve(replies[index])),
-      (error: unknown) => {
-        for (const waiter of waiters) waiter.reject(error);
-      },
-    );
-  }
+/** The `numkeys key... (text ttl)...` arguments of a batched write script. */
+function scriptArgs(writes: readonly KeyedWrite[]): string[] {
+  return [String(writes.length), ...writes.map((write) => write.key), ...writes.flatMap((write) => [write.text, write.ttl])];
 }
 
 /** JSON text of a value; `CONFIG_INVALID` for what JSON cannot hold (undefined, functions, BigInt, cycles). */

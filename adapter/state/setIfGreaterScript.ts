@@ -63,3 +63,62 @@ export function isNoScript(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * {@link SET_IF_GREATER_SCRIPT} for several keys in one command (the interactions of the turns of one
+ * webhook batch). KEYS: the keys. ARGV: per key, the new value (JSON of a finite number) and its TTL in
+ * ms ('' = none). Returns, per key, two entries: the status as above (0, 1 or 2) and the JSON text in
+ * force, or the status 3 and the error text when `GET` failed for that key (another data type).
+ */
+export const SET_IF_GREATER_MANY_SCRIPT = `
+local results = {}
+for i, key in ipairs(KEYS) do
+  local raw, ttl = ARGV[2 * i - 1], ARGV[2 * i]
+  local value = cjson.decode(raw)
+  local read, stored = pcall(redis.call, 'GET', key)
+  local status, text = 2, raw
+  if not read then
+    status, text = 3, (type(stored) == 'table' and stored.err or tostring(stored))
+  elseif stored then
+    local ok, current = pcall(cjson.decode, stored)
+    if not ok then
+      status, text = 0, stored
+    elseif type(current) == 'number' and current == current and current > -math.huge and current < math.huge and current >= value then
+      status, text = 1, stored
+    end
+  end
+  if status == 2 then
+    if ttl == '' then
+      redis.call('SET', key, raw)
+    else
+      redis.call('SET', key, raw, 'PX', ttl)
+    end
+  end
+  results[2 * i - 1] = status
+  results[2 * i] = text
+end
+return results
+`;
+
+/** SHA1 of {@link SET_IF_GREATER_MANY_SCRIPT}, for `EVALSHA`. */
+export const SET_IF_GREATER_MANY_SHA = createHash('sha1').update(SET_IF_GREATER_MANY_SCRIPT).digest('hex');
+
+/** One key's entry in the reply of {@link SET_IF_GREATER_MANY_SCRIPT}: as the single script's, or the error `GET` met. */
+export type SetIfGreaterEntry = SetIfGreaterReply | { readonly error: Error };
+
+/** Reads the reply of {@link SET_IF_GREATER_MANY_SCRIPT} for `count` keys; `undefined` when it has another shape. */
+export function readSetIfGreaterManyReply(reply: unknown, count: number): SetIfGreaterEntry[] | undefined {
+  if (!Array.isArray(reply) || reply.length !== 2 * count) return undefined;
+  const entries: SetIfGreaterEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const pair = [reply[2 * i], reply[2 * i + 1]];
+    if (Number(pair[0]) === 3) {
+      entries.push({ error: new Error(String(Buffer.isBuffer(pair[1]) ? pair[1].toString('utf8') : pair[1])) });
+      continue;
+    }
+    const entry = readSetIfGreaterReply(pair);
+    if (entry === undefined) return undefined;
+    entries.push(entry);
+  }
+  return entries;
+}

@@ -931,6 +931,53 @@ describe('RedisStateStore', () => {
         expect([after.get - before.get, after.evalsha - before.evalsha, after.eval - before.eval]).to.deep.equal([4, 1, 0]);
       });
 
+      it('setIfAbsent calls of one tick are one command; each key is won once, with its own TTL', async () => {
+        await store.setIfAbsent('d:1:m_seen', 1);
+        await raw.hset(`${store.prefix}d:1:m_hash`, 'field', 'value');
+        await Promise.all([store.setIfAbsent('d:1:x', 1), store.setIfAbsent('d:1:y', 1)]); // the server caches the script
+        const before = await commandCalls(['set', 'evalsha', 'eval']);
+        const marks = await Promise.all([
+          settle(store.setIfAbsent('d:1:m_new', 1, 60_000)),
+          settle(store.setIfAbsent('d:1:m_seen', 1, 60_000)),
+          settle(store.setIfAbsent('d:1:m_hash', 1, 60_000)),
+          settle(store.setIfAbsent('d:1:m_forever', { at: 1 })),
+          settle(store.setIfAbsent('d:1:m_new', 1, 60_000)),
+        ]);
+        const after = await commandCalls(['set', 'evalsha', 'eval']);
+        // a key of another data type holds something: not stored, as a lone SET NX answers
+        expect(marks.slice(0, 3)).to.deep.equal([{ value: true }, { value: false }, { value: false }]);
+        // the same key twice in one batch: the first call wins, the second sees its value
+        expect(marks.slice(3)).to.deep.equal([{ value: true }, { value: false }]);
+        expect(await raw.pttl(`${store.prefix}d:1:m_new`)).to.be.within(59_000, 60_000);
+        expect(await raw.pttl(`${store.prefix}d:1:m_forever`)).to.equal(-1);
+        expect(await raw.get(`${store.prefix}d:1:m_forever`)).to.equal('{"at":1}');
+        expect([after.evalsha - before.evalsha, after.eval - before.eval, after.set - before.set]).to.deep.equal([1, 0, 5]);
+      });
+
+      it('setIfGreater calls of one tick are one command, each with its own outcome', async () => {
+        await store.set('w:kept', 5000, 60_000);
+        await raw.set(`${store.prefix}w:bad`, 'not json{');
+        await raw.hset(`${store.prefix}w:hash`, 'field', 'value');
+        await Promise.all([store.setIfGreater('w:x', 1), store.setIfGreater('w:y', 1)]); // the server caches the script
+        const before = await commandCalls(['evalsha', 'eval']);
+        const outcomes = await Promise.all([
+          settle(store.setIfGreater('w:new', 1000, 30_000)),
+          settle(store.setIfGreater('w:kept', 4000, 30_000)),
+          settle(store.setIfGreater('w:bad', 1000)),
+          settle(store.setIfGreater('w:hash', 1000)),
+          settle(store.setIfGreater('w:new', 1500, 30_000)),
+        ]);
+        const after = await commandCalls(['evalsha', 'eval']);
+        expect([outcomes[0], outcomes[1], outcomes[4]]).to.deep.equal([{ value: 1000 }, { value: 5000 }, { value: 1500 }]);
+        expect((outcomes[2]?.error as MessengerError).details.reason).to.equal('corrupt-value');
+        expect((outcomes[3]?.error as MessengerError).message).to.contain('WRONGTYPE');
+        expect(await raw.get(`${store.prefix}w:new`)).to.equal('1500');
+        expect(await raw.pttl(`${store.prefix}w:new`)).to.be.within(29_000, 30_000);
+        expect(await raw.pttl(`${store.prefix}w:kept`)).to.be.within(59_000, 60_000);
+        expect(await raw.get(`${store.prefix}w:bad`)).to.equal('not json{');
+        expect([after.evalsha - before.evalsha, after.eval - before.eval]).to.deep.equal([1, 0]);
+      });
+
       it('a batch that cannot be sent fails every read in it, as the store fails any command', async () => {
         const reads = [settle(store.get('o:1')), settle(store.get('o:2'))];
         await store.close();

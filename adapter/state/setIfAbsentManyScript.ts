@@ -1,0 +1,51 @@
+/**
+ * The Lua script behind the batched `RedisStateStore.setIfAbsent` (the dedupe marks of a webhook
+ * batch): one `SET NX` per key, each on its own, in one command.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+
+/**
+ * KEYS: the keys. ARGV: per key, its value (JSON text) and its TTL in ms ('' = none). Returns one
+ * entry per key, in order: 1 when this call stored the value, 0 when the key held one, or a
+ * one-element array with the error text when `SET` failed for that key.
+ */
+export const SET_IF_ABSENT_MANY_SCRIPT = `
+local results = {}
+for i, key in ipairs(KEYS) do
+  local value, ttl = ARGV[2 * i - 1], ARGV[2 * i]
+  local ok, reply
+  if ttl == '' then
+    ok, reply = pcall(redis.call, 'SET', key, value, 'NX')
+  else
+    ok, reply = pcall(redis.call, 'SET', key, value, 'NX', 'PX', ttl)
+  end
+  if not ok then
+    results[i] = { type(reply) == 'table' and reply.err or tostring(reply) }
+  elseif reply then
+    results[i] = 1
+  else
+    results[i] = 0
+  end
+end
+return results
+`;
+
+/** SHA1 of {@link SET_IF_ABSENT_MANY_SCRIPT}, for `EVALSHA`. */
+export const SET_IF_ABSENT_MANY_SHA = createHash('sha1').update(SET_IF_ABSENT_MANY_SCRIPT).digest('hex');
+
+/** One key's entry in the script's reply: stored or not, or the error `SET` met. */
+export type SetIfAbsentEntry = { readonly stored: boolean } | { readonly error: Error };
+
+/** Reads the script's reply for `count` keys; `undefined` when it has another shape. */
+export function readSetIfAbsentManyReply(reply: unknown, count: number): SetIfAbsentEntry[] | undefined {
+  if (!Array.isArray(reply) || reply.length !== count) return undefined;
+  const entries: SetIfAbsentEntry[] = [];
+  for (const entry of reply as unknown[]) {
+    if (Array.isArray(entry)) entries.push({ error: new Error(String(Buffer.isBuffer(entry[0]) ? entry[0].toString('utf8') : entry[0])) });
+    else if (Number(entry) === 1 || Number(entry) === 0) entries.push({ stored: Number(entry) === 1 });
+    else return undefined;
+  }
+  return entries;
+}
