@@ -8,8 +8,9 @@
  * bot whose replies go over HTTPS to a loopback Graph stand-in (a third process). Per row:
  * - CPU µs per finished turn (user + system of the adapter's process, from the first batch to idle);
  * - finished turns per second;
- * - Redis commands per turn (`INFO commandstats`, every command counted; EVALSHA counts once),
- *   Redis-side CPU µs per turn (the commands' `usec`), and Redis reads per turn
+ * - Redis commands per turn (`INFO commandstats`: every command the server ran, those a Lua script ran
+ *   included),
+ *   Redis-side CPU µs per turn (the redis-server process's own CPU, `INFO cpu`), and Redis reads per turn
  *   (`total_reads_processed`: how many times the server read a socket, i.e. client round trips).
  * Redis figures come from a private redis-server this bench starts on a free loopback port (so that
  * nothing else on the machine counts), or from REDIS_URL's server when redis-server is not installed.
@@ -198,25 +199,29 @@ async function runRow(kind: RowKind, graphPort: number, redisUrl: string): Promi
 
 interface RedisCounters {
   calls: number;
+  /** The server process's CPU so far, µs. */
   usec: number;
   reads: number;
   byCommand: Map<string, number>;
 }
 
 async function redisCounters(redis: Redis): Promise<RedisCounters> {
+  const cpu = await redis.info('cpu');
   const stats = await redis.info('commandstats');
   const general = await redis.info('stats');
   const byCommand = new Map<string, number>();
   let calls = 0;
-  let usec = 0;
   for (const line of stats.split('\n')) {
-    const match = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line.trim());
+    const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
     if (!match || match[1] === 'info') continue;
     byCommand.set(match[1] as string, Number(match[2]));
     calls += Number(match[2]);
-    usec += Number(match[3]);
   }
   const reads = Number(/total_reads_processed:(\d+)/.exec(general)?.[1] ?? 0);
+  // The server's own CPU (user + system), socket work included. The commands' `usec` would count a
+  // script's inner commands twice (the script's time includes them, and each is listed on its own).
+  const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpu)?.[1] ?? 0);
+  const usec = Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6);
   return { calls, usec, reads, byCommand };
 }
 
@@ -289,10 +294,10 @@ export async function measureRows(reversed = false): Promise<MeasuredRow[]> {
         ...(kind.startsWith('redis')
           ? {
               redis: {
-                // the two INFO calls of redisCounters are left out; the reads include them (2 per sample)
+                // the three INFO calls of redisCounters are left out; the reads include them (3 per sample)
                 calls: after.calls - before.calls,
                 usec: after.usec - before.usec,
-                reads: after.reads - before.reads - 2,
+                reads: after.reads - before.reads - 3,
                 byCommand,
               },
             }
