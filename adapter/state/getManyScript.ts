@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { keyErrorOf, sha1Of } from './scriptReplies';
 
 /**
  * KEYS: the keys to read. Returns one entry per key, in order: the stored text, nil when the key holds
@@ -28,7 +28,7 @@ return values
 `;
 
 /** SHA1 of {@link GET_MANY_SCRIPT}, for `EVALSHA`. */
-export const GET_MANY_SHA = createHash('sha1').update(GET_MANY_SCRIPT).digest('hex');
+export const GET_MANY_SHA = sha1Of(GET_MANY_SCRIPT);
 
 /** One key's entry in the script's reply: its raw value (text, or `null`), or the error `GET` met. */
 export type GetManyEntry = { readonly value: unknown } | { readonly error: Error };
@@ -40,8 +40,7 @@ export type GetManyEntry = { readonly value: unknown } | { readonly error: Error
 export function readGetManyReply(reply: unknown, count: number): GetManyEntry[] | undefined {
   if (!Array.isArray(reply) || reply.length !== count) return undefined;
   return reply.map((entry: unknown): GetManyEntry => {
-    if (!Array.isArray(entry)) return { value: entry ?? null };
-    const text: unknown = entry[0];
-    return { error: new Error(Buffer.isBuffer(text) ? text.toString('utf8') : String(text)) };
+    const error = keyErrorOf(entry);
+    return error === undefined ? { value: entry ?? null } : { error };
   });
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { keyErrorOf, sha1Of } from './scriptReplies';
 
 /**
  * KEYS: the keys. ARGV: per key, its value (JSON text) and its TTL in ms ('' = none). Returns one
@@ -33,7 +33,7 @@ return results
 `;
 
 /** SHA1 of {@link SET_IF_ABSENT_MANY_SCRIPT}, for `EVALSHA`. */
-export const SET_IF_ABSENT_MANY_SHA = createHash('sha1').update(SET_IF_ABSENT_MANY_SCRIPT).digest('hex');
+export const SET_IF_ABSENT_MANY_SHA = sha1Of(SET_IF_ABSENT_MANY_SCRIPT);
 
 /** One key's entry in the script's reply: stored or not, or the error `SET` met. */
 export type SetIfAbsentEntry = { readonly stored: boolean } | { readonly error: Error };
@@ -43,7 +43,8 @@ export function readSetIfAbsentManyReply(reply: unknown, count: number): SetIfAb
   if (!Array.isArray(reply) || reply.length !== count) return undefined;
   const entries: SetIfAbsentEntry[] = [];
   for (const entry of reply as unknown[]) {
-    if (Array.isArray(entry)) entries.push({ error: new Error(String(Buffer.isBuffer(entry[0]) ? entry[0].toString('utf8') : entry[0])) });
+    const error = keyErrorOf(entry);
+    if (error !== undefined) entries.push({ error });
     else if (Number(entry) === 1 || Number(entry) === 0) entries.push({ stored: Number(entry) === 1 });
     else return undefined;
   }

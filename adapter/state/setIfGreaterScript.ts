@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { replyText, sha1Of } from './scriptReplies';
 
 /**
  * KEYS: 1 the key. ARGV: 1 the new value (JSON of a finite number), 2 its TTL in ms ('' = none).
@@ -36,7 +36,7 @@ return {2, ARGV[1]}
 `;
 
 /** SHA1 of {@link SET_IF_GREATER_SCRIPT}, for `EVALSHA`. */
-export const SET_IF_GREATER_SHA = createHash('sha1').update(SET_IF_GREATER_SCRIPT).digest('hex');
+export const SET_IF_GREATER_SHA = sha1Of(SET_IF_GREATER_SCRIPT);
 
 /** How the script answered: `corrupt` (nothing written), `kept` or `stored`, with the JSON text in force. */
 export interface SetIfGreaterReply {
@@ -48,8 +48,8 @@ export interface SetIfGreaterReply {
 export function readSetIfGreaterReply(reply: unknown): SetIfGreaterReply | undefined {
   if (!Array.isArray(reply) || reply.length !== 2) return undefined;
   const [status, raw] = reply as [unknown, unknown];
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
-  if (typeof text !== 'string') return undefined;
+  if (typeof raw !== 'string' && !Buffer.isBuffer(raw)) return undefined;
+  const text = replyText(raw);
   const outcome = Number(status) === 0 ? 'corrupt' : Number(status) === 1 ? 'kept' : Number(status) === 2 ? 'stored' : undefined;
   return outcome === undefined ? undefined : { outcome, text };
 }
@@ -101,7 +101,7 @@ return results
 `;
 
 /** SHA1 of {@link SET_IF_GREATER_MANY_SCRIPT}, for `EVALSHA`. */
-export const SET_IF_GREATER_MANY_SHA = createHash('sha1').update(SET_IF_GREATER_MANY_SCRIPT).digest('hex');
+export const SET_IF_GREATER_MANY_SHA = sha1Of(SET_IF_GREATER_MANY_SCRIPT);
 
 /** One key's entry in the reply of {@link SET_IF_GREATER_MANY_SCRIPT}: as the single script's, or the error `GET` met. */
 export type SetIfGreaterEntry = SetIfGreaterReply | { readonly error: Error };
@@ -113,7 +113,7 @@ export function readSetIfGreaterManyReply(reply: unknown, count: number): SetIfG
   for (let i = 0; i < count; i++) {
     const pair = [reply[2 * i], reply[2 * i + 1]];
     if (Number(pair[0]) === 3) {
-      entries.push({ error: new Error(String(Buffer.isBuffer(pair[1]) ? pair[1].toString('utf8') : pair[1])) });
+      entries.push({ error: new Error(replyText(pair[1])) });
       continue;
     }
     const entry = readSetIfGreaterReply(pair);
