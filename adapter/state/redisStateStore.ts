@@ -89,6 +89,9 @@ const optionsSchema = z
  *
  * - Values are stored as JSON strings (`SET key json PX ttl`); every key starts with `prefix`.
  * - `setIfAbsent` is one atomic `SET ... NX PX`: across all instances exactly one caller wins.
+ * - On the connection it opens from `url`, the reads, the `setIfAbsent` and the `setIfGreater` calls
+ *   of one tick of the event loop go to Redis as one command per kind (a Lua script that handles each
+ *   key on its own, with its own outcome), in the tick's one auto-pipelined write.
  * - **Fail closed.** When Redis cannot be reached, does not answer within `commandTimeoutMs`, or
  *   holds a value that is not JSON, every operation rejects with a `MessengerError` of code
  *   `STORE_UNAVAILABLE` naming the server (host:port, never the password) and what to check. There is
