@@ -174,17 +174,6 @@ export class UserNames {
     };
   }
 
-  /** Sets the name on `activity` itself (see {@link UserNames.prelude}), once it is known. Never rejects. */
-  async fill(
-    activity: PlainActivity,
-    info: Pick<MessengerTurnInfo, 'channelId' | 'accountId' | 'userId' | 'source'>,
-  ): Promise<void> {
-    const started = this.prelude(activity, info);
-    if (started === undefined) return;
-    await started.settled;
-    started.applyTo(activity);
-  }
-
   private async fetchAndStore(
     channelId: MessengerChannelId,
     accountId: string,
