@@ -11,8 +11,8 @@ import {
 import { corruptValue, RedisClosedError, RedisTimeoutError, storeUnavailable } from './redisErrors';
 import { GET_MANY_SCRIPT, GET_MANY_SHA, readGetManyReply } from './getManyScript';
 import { readSetIfAbsentManyReply, SET_IF_ABSENT_MANY_SCRIPT, SET_IF_ABSENT_MANY_SHA } from './setIfAbsentManyScript';
+import { isNoScript } from './scriptReplies';
 import {
-  isNoScript,
   readSetIfGreaterManyReply,
   readSetIfGreaterReply,
   SET_IF_GREATER_MANY_SCRIPT,

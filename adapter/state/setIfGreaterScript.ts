@@ -54,16 +54,6 @@ export function readSetIfGreaterReply(reply: unknown): SetIfGreaterReply | undef
   return outcome === undefined ? undefined : { outcome, text };
 }
 
-/** True when an error (or one of its causes) is Redis's NOSCRIPT: the server does not have the script cached. */
-export function isNoScript(error: unknown): boolean {
-  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (message.includes('NOSCRIPT')) return true;
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return false;
-}
-
 /**
  * {@link SET_IF_GREATER_SCRIPT} for several keys in one command (the interactions of the turns of one
  * webhook batch). KEYS: the keys. ARGV: per key, the new value (JSON of a finite number) and its TTL in

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { MessengerError } from '../../adapter/errors';
 import { externalConnection, isRedisLikeClient, type RedisLikeClient } from '../../adapter/state/redisClient';
 import type { AcquireManyResult, AcquireRequest, AcquireResult, RateLimitBackend } from './backend';
-import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, scriptSha } from './redisScripts';
+import { isNoScript } from '../../adapter/state/scriptReplies';
+import { ACQUIRE_SCRIPT, ACQUIRE_SHA, PAUSE_SCRIPT, PAUSE_SHA } from './redisScripts';
 
 /** Sends one raw Redis command, name first (`['EVALSHA', sha, '4', ...]`), and resolves with the reply. */
 export type RedisCommand = (args: readonly [string, ...string[]]) => Promise<unknown>;
@@ -141,7 +142,7 @@ export class RedisRateLimitBackend implements RateLimitBackend {
       `${this.member}:${this.sequence}`,
       String(count),
     ];
-    const reply = await this.evaluate('acquire', ACQUIRE_SCRIPT, keys, args);
+    const reply = await this.evaluate('acquire', ACQUIRE_SCRIPT, ACQUIRE_SHA, keys, args);
     const parsed = acquireReplySchema.safeParse(reply);
     if (!parsed.success || parsed.data[0] > count) {
       throw new MessengerError(
@@ -159,6 +160,7 @@ export class RedisRateLimitBackend implements RateLimitBackend {
     await this.evaluate(
       'pause',
       PAUSE_SCRIPT,
+      PAUSE_SHA,
       [this.key(account, 'p')],
       [String(Math.max(0, Math.ceil(forMs))), this.now()],
     );
@@ -184,14 +186,15 @@ export class RedisRateLimitBackend implements RateLimitBackend {
   private async evaluate(
     operation: string,
     script: string,
+    sha: string,
     keys: string[],
     args: string[],
   ): Promise<unknown> {
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.command(['EVALSHA', scriptSha(script), ...tail]);
+      return await this.command(['EVALSHA', sha, ...tail]);
     } catch (error) {
-      if (!mentionsNoScript(error)) throw unavailable(operation, error);
+      if (!isNoScript(error)) throw unavailable(operation, error);
     }
     return this.run(operation, ['EVAL', script, ...tail]);
   }
@@ -203,15 +206,6 @@ export class RedisRateLimitBackend implements RateLimitBackend {
       throw unavailable(operation, error);
     }
   }
-}
-
-function mentionsNoScript(error: unknown): boolean {
-  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (message.includes('NOSCRIPT')) return true;
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return false;
 }
 
 function unavailable(operation: string, error: unknown): MessengerError {

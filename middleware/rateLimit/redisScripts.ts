@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { sha1Of } from '../../adapter/state/scriptReplies';
 
 const NOW = `
 local now = tonumber(ARGV[NOW_ARG])
@@ -80,14 +80,8 @@ end
 return math.ceil(current)
 `;
 
-const shas = new Map<string, string>();
+/** SHA1 of {@link ACQUIRE_SCRIPT}, for `EVALSHA`. */
+export const ACQUIRE_SHA = sha1Of(ACQUIRE_SCRIPT);
 
-/** SHA1 of a script, as `EVALSHA` wants it (computed once per script, not per command). */
-export function scriptSha(script: string): string {
-  let sha = shas.get(script);
-  if (sha === undefined) {
-    sha = createHash('sha1').update(script).digest('hex');
-    shas.set(script, sha);
-  }
-  return sha;
-}
+/** SHA1 of {@link PAUSE_SCRIPT}, for `EVALSHA`. */
+export const PAUSE_SHA = sha1Of(PAUSE_SCRIPT);

@@ -11,7 +11,7 @@ import {
   type RedisCommand,
   RedisRateLimitBackend,
 } from '../../../middleware/rateLimit/redisBackend';
-import { ACQUIRE_SCRIPT, scriptSha } from '../../../middleware/rateLimit/redisScripts';
+import { ACQUIRE_SCRIPT, ACQUIRE_SHA } from '../../../middleware/rateLimit/redisScripts';
 import { maxInWindow, PAGE_ID, PAGE_ID_2, T0 } from './helpers';
 import { REDIS_URL, requireRedis } from '../../helpers/liveRedis';
 
@@ -63,7 +63,7 @@ describe('RedisRateLimitBackend', () => {
       expect(await backend.acquire(request)).to.deep.equal({ granted: true });
       expect(sent.map((args) => args[0])).to.deep.equal(['EVALSHA', 'EVAL', 'EVALSHA']);
       expect(sent[0]?.slice(1, 7)).to.deep.equal([
-        scriptSha(ACQUIRE_SCRIPT),
+        ACQUIRE_SHA,
         '4',
         'p:rl:{370873143344730}:p',
         'p:rl:{370873143344730}:s',
