@@ -1,3 +1,4 @@
+import type { PlainActivity } from './activity';
 import { type GraphUsage, MessengerError } from './errors';
 import type { MessengerChannelId } from './platform';
 import type { TurnStateHolder } from './turnContext';
@@ -34,6 +35,12 @@ export interface SendOperation {
   readonly budget: SendBudget;
   /** The body that will be posted; interceptors may replace fields before calling `next`. */
   readonly body: SendApiBody;
+  /**
+   * The outgoing activity this call carries, as it reached the adapter (after the middleware's
+   * rewrites); one activity may make several calls (text, then each attachment). Read it, do not
+   * change it: the call is already built from it.
+   */
+  readonly activity?: PlainActivity;
 }
 
 /** What the Send API answered. */

@@ -99,7 +99,7 @@ async function sendMessageActivity(
   let firstId: string | undefined;
   for (const request of requests) {
     if (request.upload) await uploadInline(request, target.accountId, context.graph, target.channelId);
-    const op: SendOperation = { kind: request.kind, budget: request.budget, body: request.body, ...target };
+    const op: SendOperation = { kind: request.kind, budget: request.budget, body: request.body, activity, ...target };
     const result = await sendThrough(context, op);
     firstId ??= result.messageId;
   }
@@ -139,7 +139,7 @@ async function sendPrivateReply(
   try {
     await uploadInline(request, target.accountId, context.graph, target.channelId);
     const body = { recipient: { comment_id: comment.target.commentId }, message: request.body.message };
-    const op: SendOperation = { kind: 'message', budget: request.budget, body, ...target };
+    const op: SendOperation = { kind: 'message', budget: request.budget, body, activity, ...target };
     const result = await sendThrough(context, op);
     return { id: result.messageId ?? '' };
   } catch (error) {

@@ -10,6 +10,7 @@ import { createHandoffInitiation } from '../../adapter/handover';
 import { UPLOADED_ATTACHMENT_BASE_URI, utilityMessage } from '../../adapter/outbound';
 import { DEFAULT_GRAPH_API_VERSION as V, PAGE_INBOX_APP_ID } from '../../adapter/platform';
 import type { ProactiveReference, TurnActivity } from '../../adapter/turnContext';
+import { addSendInterceptor } from '../../adapter/sendPipeline';
 import { AttachmentMiddleware } from '../../middleware/attachments';
 import { HandoverMiddleware } from '../../middleware/handover';
 import { MessagingWindowMiddleware } from '../../middleware/messagingWindow';
@@ -117,6 +118,35 @@ for (const shell of SHELLS) {
         },
       ]);
       expect(response).to.deep.equal({ id: 'm_sent_1' });
+    });
+
+    it('shows a send interceptor the outgoing activity each Graph call carries, with every policy installed', async () => {
+      await adapter.close();
+      adapter = shell.create(baseOptions, { entry: true });
+      adapter.setOnTurnError(async (error) => void errors.push(error));
+      graph();
+      const seen: Array<[string | undefined, string | undefined, number | undefined]> = [];
+      adapter.use({
+        onTurn: async (context, next) => {
+          addSendInterceptor(context, async (op, send) => {
+            seen.push([op.activity?.type, op.activity?.text?.slice(0, 5), (op.body.message as { text?: string } | undefined)?.text?.length]);
+            return send(op);
+          });
+          await next();
+        },
+      });
+      // the default window policy reads the real clock: the user wrote just now
+      await deliver([textEvent('hello', { timestamp: Date.now() })], async (context) => {
+        await context.sendActivity('b'.repeat(2100));
+        await context.sendActivity({ type: 'typing' });
+      });
+      expect(errors).to.deep.equal([]);
+      // the long text makes two calls, both carrying the one activity
+      expect(seen).to.deep.equal([
+        ['message', 'bbbbb', 1999],
+        ['message', 'bbbbb', 101],
+        ['typing', undefined, undefined],
+      ]);
     });
 
     it("prompts with the framework's MessageFactory.suggestedActions as quick replies, and a tap comes back as the value", async () => {
