@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PlainActivity } from '../../adapter/activity';
 import { MessengerError } from '../../adapter/errors';
 import type { SendApiBody, SendInterceptor, SendOperation, SendResult } from '../../adapter/sendPipeline';
@@ -45,7 +44,15 @@ interface SendScope {
   held: boolean;
 }
 
-const sendScope = new AsyncLocalStorage<SendScope>();
+/**
+ * The key under which an outgoing activity carries the {@link SendScope} of its sends to the send
+ * interceptor (`SendOperation.activity`). A symbol key is not serialized and not enumerated by
+ * `Object.keys`, and the copies middleware make of an activity (spread, `Object.assign`) keep it.
+ */
+const SEND_SCOPE: unique symbol = Symbol('botbuilder-adapter-messenger.handoverSendScope');
+
+/** An outgoing activity tagged with the scope of its sends. */
+type ScopedActivity = PlainActivity & { readonly [SEND_SCOPE]?: SendScope };
 
 /**
  * The handover policy of one turn.
@@ -64,6 +71,8 @@ export class HandoverTurn {
 
   private readonly core: TurnCore;
   private readonly inboundRouting: InboundRouting;
+  /** The scopes of the outgoing activities whose sends are under way (more than one when the bot sends concurrently). */
+  private readonly inFlight = new Set<SendScope>();
 
   constructor(env: HandoverEnv, policy: HandoverPolicy, hooks: HandoverHooks) {
     this.core = new TurnCore(env, policy, hooks);
@@ -122,7 +131,14 @@ export class HandoverTurn {
       return { ...NOT_SENT };
     }
     const scope: SendScope = { humanAgent, selfAppId: control.selfAppId, held: false };
-    const response = await sendScope.run(scope, () => sendOne(activity));
+    this.inFlight.add(scope);
+    let response: { id: string };
+    try {
+      // a tagged copy: the bot's own activity object is left as it was
+      response = await sendOne(copyWith(activity, { [SEND_SCOPE]: scope }));
+    } finally {
+      this.inFlight.delete(scope);
+    }
     if (scope.held) {
       await this.core.hooks.onHeldMessage(activity);
       return response;
@@ -176,7 +192,7 @@ export class HandoverTurn {
     op: SendOperation,
     next: (op: SendOperation) => Promise<SendResult>,
   ): Promise<SendResult> {
-    const scope = sendScope.getStore();
+    const scope = this.scopeOf(op);
     if (scope?.held) return {};
     let result: SendResult;
     try {
@@ -193,6 +209,20 @@ export class HandoverTurn {
     }
     await this.afterSend(op, result, scope);
     return result;
+  }
+
+  /**
+   * The outgoing activity a Graph send belongs to: the scope its activity carries, when the middleware
+   * after this one kept the tag (copies keep it); else the one activity whose sends are under way;
+   * else none (a send outside `TurnContext.sendActivities`, or a middleware that rebuilt the activity
+   * while the bot sent several at once): its refusal then rejects rather than being held.
+   */
+  private scopeOf(op: SendOperation): SendScope | undefined {
+    const tagged = (op.activity as ScopedActivity | undefined)?.[SEND_SCOPE];
+    if (tagged !== undefined && this.inFlight.has(tagged)) return tagged;
+    if (this.inFlight.size !== 1) return undefined;
+    for (const only of this.inFlight) return only;
+    return undefined;
   }
 
   private async afterSend(op: SendOperation, result: SendResult, scope: SendScope | undefined): Promise<void> {

@@ -215,5 +215,24 @@ describe('HandoverMiddleware: people taking over on their own', () => {
       await h.messaging(FB, events.text(FB, T0 + 1000, 'hello'));
       expect(h.graph.calls).to.have.length(1);
     });
+
+    it('ties the refusal to its own activity when the bot sends two at once', async () => {
+      h = new Harness({
+        bot: async (context) => {
+          if (context.activity.type !== 'message') return;
+          // both owner checks pass before either Graph call is answered
+          await Promise.all([context.sendActivity('a'.repeat(2500)), context.sendActivity('The second reply.')]);
+        },
+      });
+      h.graph.failNext('messages', NOT_OWNER_SEND);
+      await h.messaging(FB, events.text(FB, T0, 'hi'));
+      // the long reply's first call is refused: it is held, its second part is not sent;
+      // the other reply was already on its way and went out
+      expect(h.graph.texts().map((text) => text.slice(0, 3) + text.length)).to.deep.equal(['aaa1999', 'The17']);
+      expect(h.held.map((a) => a.text?.length)).to.deep.equal([2500]);
+      expect(h.statuses()).to.deep.equal([{ value: { state: 'accepted' }, channelData: { trigger: 'send' } }]);
+      expect(h.errors).to.deep.equal([]);
+      expect(await h.record(FB)).to.deep.equal({ appId: 'unknown', human: true, since: T0 });
+    });
   });
 });
