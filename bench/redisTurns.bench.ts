@@ -18,7 +18,8 @@
  * The full-stack rows set the adapter's `appId`, as the README's setup does; one more row leaves it
  * out (this app's id is then read at every turn start, and each sent `mid` is remembered for its echo).
  *
- * Every row gets the same open-loop load, below the page's default send budget.
+ * Every row gets the same open-loop load, below the page's default send budget. The adapter is the
+ * built package, as users install it (support/shipped.ts).
  *
  * At this rate a row's CPU per turn moves by up to ±20 % from one run to the next on a shared
  * machine, as much as the goal's margin. So the rows run in several rounds, one after the other (every
@@ -34,12 +35,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { ActivityHandler, type TurnContext } from 'botbuilder';
-import { MessengerAdapter, type MessengerAdapterOptions } from '../adapter';
-import { RedisStateStore } from '../adapter/state/redisStateStore';
+import type { MessengerAdapterOptions } from '../adapter';
 import type { WebhookResponse } from '../adapter/webhook/httpTypes';
 import { signedRequest } from './support/signedRequest';
 import { ask, startChild } from './support/children';
 import { foreignShare, machineBusyUs, NOISY_SHARE, noiseCell } from './support/noise';
+import { shippedPackage } from './support/shipped';
 import { selfSignedCert } from './support/tlsCert';
 
 const BATCH_SIZE = 10;
@@ -124,6 +125,7 @@ function body(tag: string, b: number): string {
 }
 
 async function runRow(kind: RowKind, graphPort: number, redisUrl: string): Promise<void> {
+  const { MessengerAdapter, RedisStateStore } = shippedPackage();
   const onRedis = kind.startsWith('redis');
   const full = kind !== 'memory-none' && kind !== 'redis-none';
   const store = onRedis ? new RedisStateStore({ url: redisUrl, prefix: `bench:turns:${randomUUID().slice(0, 8)}:` }) : undefined;

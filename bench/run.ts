@@ -1,6 +1,8 @@
 /**
  * `npm run bench` runs every bench/*.bench.ts one after another, each in its own process so that one
  * benchmark's heap and timers never skew the next. `npm run bench -- webhook rateLimit` runs those only.
+ * It builds the package first (`npm run build`): the benchmarks that compare with botkit load ours as
+ * users install it, from dist/ (see support/shipped.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -18,6 +20,12 @@ if (files.length === 0) {
       .filter((f) => f.endsWith('.bench.ts'))
       .join(', ')}`,
   );
+  process.exit(1);
+}
+
+const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: process.env });
+if (build.status !== 0) {
+  console.error('npm run build failed: the benchmarks measure the built package.');
   process.exit(1);
 }
 
