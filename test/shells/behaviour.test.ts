@@ -251,6 +251,29 @@ for (const shell of SHELLS) {
       expect(events).to.deep.equal([['handoff.status', { state: 'accepted' }]]);
     });
 
+    it('holds the one of two concurrent replies whose send Meta refused with 2018300, and sends the other', async () => {
+      const held: Array<string | undefined> = [];
+      adapter.use(new HandoverMiddleware({ onHeldMessage: async (_context, activity) => void held.push(activity.text?.slice(0, 3)) }));
+      const notOwner = {
+        error: {
+          message: '(#10) Message failed to send because another app is controlling this thread now.',
+          type: 'OAuthException',
+          code: 10,
+          error_subcode: 2018300,
+          fbtrace_id: 'AbCdEfGhIjK',
+        },
+      };
+      const calls = graph([[400, notOwner]]);
+      await deliver([textEvent('hi')], async (context) => {
+        if (context.activity.type !== 'message') return;
+        await Promise.all([context.sendActivity('a'.repeat(2500)), context.sendActivity('The second reply.')]);
+      });
+      expect(errors).to.deep.equal([]);
+      // the long reply's first call was refused: its second part never went; the other reply did
+      expect(calls.map((call) => (call.body.message as { text: string }).text.slice(0, 5))).to.deep.equal(['aaaaa', 'The s']);
+      expect(held).to.deep.equal(['aaa']);
+    });
+
     it('gives inbound photos a MIME type and sends outbound media by URL', async () => {
       adapter.use(new AttachmentMiddleware());
       const calls = graph();
