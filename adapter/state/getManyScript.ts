@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { keyErrorOf, sha1Of } from './scriptReplies';
+import { readPerKeyReply, sha1Of } from './scriptReplies';
 
 /**
  * KEYS: the keys to read. Returns one entry per key, in order: the stored text, nil when the key holds
@@ -38,9 +38,5 @@ export type GetManyEntry = { readonly value: unknown } | { readonly error: Error
  * `count` entries).
  */
 export function readGetManyReply(reply: unknown, count: number): GetManyEntry[] | undefined {
-  if (!Array.isArray(reply) || reply.length !== count) return undefined;
-  return reply.map((entry: unknown): GetManyEntry => {
-    const error = keyErrorOf(entry);
-    return error === undefined ? { value: entry ?? null } : { error };
-  });
+  return readPerKeyReply(reply, count, (entry) => ({ value: entry ?? null }));
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { keyErrorOf, sha1Of } from './scriptReplies';
+import { readPerKeyReply, sha1Of } from './scriptReplies';
 
 /**
  * KEYS: the keys. ARGV: per key, its value (JSON text) and its TTL in ms ('' = none). Returns one
@@ -40,13 +40,7 @@ export type SetIfAbsentEntry = { readonly stored: boolean } | { readonly error: 
 
 /** Reads the script's reply for `count` keys; `undefined` when it has another shape. */
 export function readSetIfAbsentManyReply(reply: unknown, count: number): SetIfAbsentEntry[] | undefined {
-  if (!Array.isArray(reply) || reply.length !== count) return undefined;
-  const entries: SetIfAbsentEntry[] = [];
-  for (const entry of reply as unknown[]) {
-    const error = keyErrorOf(entry);
-    if (error !== undefined) entries.push({ error });
-    else if (Number(entry) === 1 || Number(entry) === 0) entries.push({ stored: Number(entry) === 1 });
-    else return undefined;
-  }
-  return entries;
+  return readPerKeyReply(reply, count, (entry) =>
+    Number(entry) === 1 || Number(entry) === 0 ? { stored: Number(entry) === 1 } : undefined,
+  );
 }
