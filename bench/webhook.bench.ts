@@ -6,7 +6,11 @@
  * each loaded with the same signed batches of 10 text messages (1,000 users in turn, unique mids per request).
  * Then botkit, ours and the Agents SDK shell (MessengerAgentsAdapter with the Agents SDK's own
  * ActivityHandler) under the same offered load (one open-loop rate for all, 80 % of what botkit
- * sustained closed loop), in alternating rounds whose CPU ratios are taken within the round; ours at 1.5x it (more than botkit can take at all),
+ * sustained closed loop, evenly spaced: support/pacedLoad.ts), in alternating rounds whose CPU ratios
+ * are taken within the round, then botkit and ours once more at that rate as autocannon's overallRate
+ * sends it (each second's requests in a burst), and once with the echo bot as a plain function instead
+ * of botbuilder's ActivityHandler (what the adapters cost without the bot framework code both run);
+ * ours at 1.5x it (more than botkit can take at all),
  * the Agents SDK shell closed loop, ours with Graph calls through node's https
  * instead of undici at botkit's rate, and (d): MessengerAdapter whose turns take 2 s
  * each, at a fixed request rate: p99 acknowledgement. Every server gets the same warm-up batches,
@@ -33,6 +37,7 @@ import { ActivityHandler as AgentsActivityHandler, type TurnContext as AgentsTur
 import express from 'express';
 import { ask, startChild } from './support/children';
 import { foreignShare, machineBusyUs, NOISY_SHARE, noiseCell } from './support/noise';
+import { pacedLoad } from './support/pacedLoad';
 import { shippedAgents, shippedPackage } from './support/shipped';
 import { selfSignedCert } from './support/tlsCert';
 
@@ -61,6 +66,12 @@ type Kind =
   | 'ours-slow'
   | 'ours-paced'
   | 'ours-paced-nohold';
+/**
+ * The bot every server runs: botbuilder's `ActivityHandler` with an `onMessage` echo (the Agents SDK
+ * shell: the Agents SDK's), or the same echo as a plain function of the turn context.
+ */
+type Bot = 'activityHandler' | 'function';
+
 interface Stats {
   finished: number;
   /** CPU time of the server process so far (user + system), µs. */
@@ -100,17 +111,23 @@ async function runGraphStandIn(): Promise<void> {
   });
 }
 
-async function runServer(kind: Kind, graphPort: number): Promise<void> {
+async function runServer(kind: Kind, graphPort: number, bot: Bot): Promise<void> {
   let finished = 0;
   const echo = new ActivityHandler().onMessage(async (context, next) => {
     if (kind === 'ours-slow') await new Promise((resolve) => setTimeout(resolve, 2000));
     await context.sendActivity(`Echo: ${context.activity.text}`);
     await next();
   });
-  const logic = async (context: TurnContext) => {
-    await echo.run(context);
-    finished++;
-  };
+  const logic =
+    bot === 'function'
+      ? async (context: TurnContext) => {
+          if (context.activity.type === 'message') await context.sendActivity(`Echo: ${context.activity.text}`);
+          finished++;
+        }
+      : async (context: TurnContext) => {
+          await echo.run(context);
+          finished++;
+        };
   let handler: (req: IncomingMessage, res: ServerResponse) => void;
   let idle: () => Promise<void> = async () => {};
 
@@ -164,10 +181,16 @@ async function runServer(kind: Kind, graphPort: number): Promise<void> {
       userNames: false,
     });
     adapter.onTurnError = async () => {};
-    const agentLogic = async (context: AgentsTurnContext) => {
-      await agentEcho.run(context);
-      finished++;
-    };
+    const agentLogic =
+      bot === 'function'
+        ? async (context: AgentsTurnContext) => {
+            if (context.activity.type === 'message') await context.sendActivity(`Echo: ${context.activity.text}`);
+            finished++;
+          }
+        : async (context: AgentsTurnContext) => {
+            await agentEcho.run(context);
+            finished++;
+          };
     handler = (req, res) => void adapter.process(req, res, agentLogic);
     idle = () => adapter.whenIdle();
   } else {
@@ -228,6 +251,26 @@ async function warmUp(kind: Kind, port: number, batches: number, nextSeq: () => 
   }
 }
 
+/** What a load window measured on the client side, whichever generator sent it. */
+interface LoadFigures {
+  /** Requests answered 2xx. */
+  ok: number;
+  requestsPerSecond: number;
+  p99: number;
+  p50: number;
+  non2xx: number;
+}
+
+function figuresOf(result: autocannon.Result): LoadFigures {
+  return {
+    ok: result['2xx'],
+    requestsPerSecond: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    non2xx: result.non2xx,
+  };
+}
+
 interface Result {
   kind: Kind;
   eventsPerSecond: number;
@@ -248,16 +291,34 @@ interface Result {
   foreignShare: number;
 }
 
+/**
+ * How requests arrive: `closed` (autocannon, 10 connections, each sends its next request when the
+ * last is answered), `burst` (autocannon's `overallRate`: each second's requests sent as fast as the
+ * answers come, then a pause until the next second) or `paced` (support/pacedLoad.ts: evenly spaced
+ * on a fixed schedule, whatever the server answers).
+ */
+type Arrivals = 'closed' | 'burst' | 'paced';
+
+/** How a row is loaded: an offered rate (requests/s; none = closed loop), connections, arrivals, bot. */
+interface LoadShape {
+  rate?: number;
+  /** Default 10. */
+  connections?: number;
+  /** Default `burst` with a rate, `closed` without. */
+  arrivals?: Arrivals;
+  /** Default `activityHandler`. */
+  bot?: Bot;
+}
+
 async function load(
   kind: Kind,
   graphPort: number,
   graph: { child: import('node:child_process').ChildProcess },
-  rate?: number,
-  connections = 10,
+  { rate, connections = 10, arrivals = rate === undefined ? 'closed' : 'burst', bot = 'activityHandler' }: LoadShape = {},
 ): Promise<Result> {
   const { child, ready } = await startChild<{ port: number }>(
     __filename,
-    ['server', kind, String(graphPort)],
+    ['server', kind, String(graphPort), bot],
     {
       NODE_TLS_REJECT_UNAUTHORIZED: '0',
     },
@@ -288,14 +349,30 @@ async function load(
   // Then the row's own load for a few seconds: the batches one at a time above never run as many
   // turns at once as the load does, and a server whose turns overlap more opens more connections to
   // Graph (one TLS handshake each) during the first seconds of the window, which is not its steady cost.
-  if (!slow) await autocannon(loadOf(WARM_UP_SECONDS));
+  const paced = (seconds: number) =>
+    pacedLoad({
+      origin: `http://127.0.0.1:${ready.port}`,
+      rate: rate ?? 1,
+      seconds,
+      connections,
+      next: () => {
+        const body = batch(seq++);
+        return { path: '/api/messages', body, headers: signedHeaders(kind, body) };
+      },
+    });
+  const measure = async (seconds: number): Promise<LoadFigures> => {
+    if (arrivals !== 'paced') return figuresOf(await autocannon(loadOf(seconds)));
+    const result = await paced(seconds);
+    return { ok: result.ok, requestsPerSecond: result.requestsPerSecond, p99: result.p99, p50: result.p50, non2xx: result.non2xx };
+  };
+  if (!slow) await measure(WARM_UP_SECONDS);
   const statsBefore = await ask<Stats>(child, 'idle');
   const finishedBefore = statsBefore.finished;
   const before = await ask<{ calls: number; cpuUs: number }>(graph.child, 'stats');
   const machineBefore = machineBusyUs();
   const ownBefore = process.cpuUsage();
   const started = Date.now();
-  const result = await autocannon(loadOf(SECONDS));
+  const result = await measure(SECONDS);
   const elapsed = (Date.now() - started) / 1000;
   const atWindowEnd = await ask<Stats>(child, 'stats');
   // the turns acknowledged in the window finish (and are counted, CPU too) before the figures are taken
@@ -314,12 +391,12 @@ async function load(
     kind,
     eventsPerSecond: (stats.finished - finishedBefore) / elapsed,
     cpuPerTurnUs: (stats.cpuUs - statsBefore.cpuUs) / Math.max(1, stats.finished - finishedBefore),
-    acknowledgedPerSecond: (result['2xx'] * EVENTS_PER_BATCH) / elapsed,
+    acknowledgedPerSecond: (result.ok * EVENTS_PER_BATCH) / elapsed,
     finishedPerSecondWithDrainTime: (stats.finished - finishedBefore) / withDrain,
-    finishedInWindowShare: (atWindowEnd.finished - finishedBefore) / Math.max(1, result['2xx'] * EVENTS_PER_BATCH),
-    requestsPerSecond: result.requests.average,
-    p99: result.latency.p99,
-    p50: result.latency.p50,
+    finishedInWindowShare: (atWindowEnd.finished - finishedBefore) / Math.max(1, result.ok * EVENTS_PER_BATCH),
+    requestsPerSecond: result.requestsPerSecond,
+    p99: result.p99,
+    p50: result.p50,
     non2xx: result.non2xx,
     graphCalls: after.calls - before.calls,
     foreignShare: foreign,
@@ -343,8 +420,8 @@ async function main(): Promise<void> {
   const tls = selfSignedCert();
   const graph = await startChild<{ port: number }>(__filename, ['graph'], { BENCH_TLS: JSON.stringify(tls) });
   const rows: Array<Result & { label: string }> = [];
-  const run = async (label: string, kind: Kind, rate?: number, connections?: number) => {
-    const result = await load(kind, graph.ready.port, graph, rate, connections);
+  const run = async (label: string, kind: Kind, shape?: LoadShape) => {
+    const result = await load(kind, graph.ready.port, graph, shape);
     rows.push({ ...result, label });
     return result;
   };
@@ -359,10 +436,15 @@ async function main(): Promise<void> {
     // each, at a share of the rate botkit sustained closed loop, so that botkit keeps up with it too
     // (at its full rate an open loop falls behind it whenever the machine slows, and would measure
     // botkit at a lower load than ours), and with enough connections that botkit's 200, which waits
-    // for the turn, never holds the stream back. In rounds, every other one in reverse order: the
+    // for the turn, never holds the stream back. The stream is paced (evenly spaced on a schedule,
+    // support/pacedLoad.ts), so that both servers get the same arrivals; autocannon's overallRate
+    // sends each second's requests at once to a server that answers at once, and spreads them over
+    // the second for botkit, whose answer waits for the turn. That stream is measured too, in one
+    // round after these, for comparison. In rounds, every other one in reverse order: the
     // machine's speed drifts by tens of percent within minutes, so each ratio is taken within one
     // round, and the median of the rounds is reported.
     const sameRate = Math.max(1, Math.round(botkit.requestsPerSecond * SAME_LOAD_SHARE));
+    const sameLoad: LoadShape = { rate: sameRate, connections: SAME_LOAD_CONNECTIONS, arrivals: 'paced' };
     const sameLoadRounds: Array<Record<'botkit' | 'ours' | 'ours-agents', Result>> = [];
     for (let round = 0; round < ROUNDS; round++) {
       const kinds = ['botkit', 'ours', 'ours-agents'] as const;
@@ -370,15 +452,23 @@ async function main(): Promise<void> {
       const measured: Partial<Record<(typeof kinds)[number], Result>> = {};
       for (const kind of order) {
         const label = kind === 'botkit' ? 'botkit' : kind === 'ours' ? 'ours' : 'ours, Agents SDK shell';
-        measured[kind] = await run(`${label} @ same load, round ${round + 1}`, kind, sameRate, SAME_LOAD_CONNECTIONS);
+        measured[kind] = await run(`${label} @ same load, round ${round + 1}`, kind, sameLoad);
       }
       sameLoadRounds.push(measured as Record<(typeof kinds)[number], Result>);
     }
     const cpuRatios = (kind: 'ours' | 'ours-agents') => sameLoadRounds.map((r) => r[kind].cpuPerTurnUs / r.botkit.cpuPerTurnUs);
     const botkitSameLoadCpu = median(sameLoadRounds.map((r) => r.botkit.cpuPerTurnUs));
+    // the same rate as autocannon's overallRate sends it (each second's requests in a burst): the
+    // stream of the earlier runs, for comparison
+    const burstBotkit = await run('botkit @ same rate, autocannon bursts', 'botkit', { ...sameLoad, arrivals: 'burst' });
+    const burstOurs = await run('ours @ same rate, autocannon bursts', 'ours', { ...sameLoad, arrivals: 'burst' });
+    // the same load with the bot as a plain function instead of botbuilder's ActivityHandler: what
+    // the adapters cost without the bot framework code that both run for the bot
+    const functionBotkit = await run('botkit @ same load, bot as a plain function', 'botkit', { ...sameLoad, bot: 'function' });
+    const functionOurs = await run('ours @ same load, bot as a plain function', 'ours', { ...sameLoad, bot: 'function' });
     // more than botkit can take at all (its 200 waits for the turns): where ours tops out
-    const moreLoad = await run('ours @ 1.5x botkit req/s', 'ours', Math.max(1, Math.round(botkit.requestsPerSecond * 1.5)));
-    const nodeHttpSameLoad = await run("ours, node's https for Graph @ same load", 'ours-node-http', sameRate, SAME_LOAD_CONNECTIONS);
+    const moreLoad = await run('ours @ 1.5x botkit req/s', 'ours', { rate: Math.max(1, Math.round(botkit.requestsPerSecond * 1.5)) });
+    const nodeHttpSameLoad = await run("ours, node's https for Graph @ same load", 'ours-node-http', sameLoad);
     const slow = await run(`ours, 2 s turns, ${SLOW_RATE} req/s`, 'ours-slow');
     // overload: policies on, replies paced by the page send budget (240/s), closed loop
     const held = await run('overload (paced by send budget): hold 1 s', 'ours-paced');
@@ -412,12 +502,22 @@ async function main(): Promise<void> {
     if (firstRound) console.log(`ours / botkit (same offered load, round 1) = ${ratio(firstRound.ours, firstRound.botkit)}x turns finished`);
     const roundsCell = (kind: 'ours' | 'ours-agents') => cpuRatios(kind).map((x) => x.toFixed(2)).join(', ');
     console.log(
-      `CPU per finished turn at the same offered load, ${sameRate} req/s (median of ${ROUNDS} rounds): ours ${Math.round(median(sameLoadRounds.map((r) => r.ours.cpuPerTurnUs)))} µs, ` +
+      `CPU per finished turn at the same offered load, ${sameRate} req/s paced (median of ${ROUNDS} rounds): ours ${Math.round(median(sameLoadRounds.map((r) => r.ours.cpuPerTurnUs)))} µs, ` +
         `botkit ${Math.round(botkitSameLoadCpu)} µs = ${median(cpuRatios('ours')).toFixed(2)}x  (goal <= 0.5x; rounds: ${roundsCell('ours')})`,
     );
     console.log(
       `CPU per finished turn at the same offered load, Agents SDK shell: ${Math.round(median(sameLoadRounds.map((r) => r['ours-agents'].cpuPerTurnUs)))} µs = ` +
         `${median(cpuRatios('ours-agents')).toFixed(2)}x botkit (rounds: ${roundsCell('ours-agents')})`,
+    );
+    console.log(
+      `CPU per finished turn at the same rate in autocannon's bursts (one round): ours ${Math.round(burstOurs.cpuPerTurnUs)} µs, botkit ${Math.round(burstBotkit.cpuPerTurnUs)} µs = ` +
+        `${(burstOurs.cpuPerTurnUs / burstBotkit.cpuPerTurnUs).toFixed(2)}x`,
+    );
+    console.log(
+      `CPU per finished turn at the same offered load, the bot as a plain function (no ActivityHandler, one round): ours ${Math.round(functionOurs.cpuPerTurnUs)} µs, ` +
+        `botkit ${Math.round(functionBotkit.cpuPerTurnUs)} µs = ${(functionOurs.cpuPerTurnUs / functionBotkit.cpuPerTurnUs).toFixed(2)}x; ` +
+        `botbuilder's ActivityHandler adds ${Math.round(median(sameLoadRounds.map((r) => r.ours.cpuPerTurnUs)) - functionOurs.cpuPerTurnUs)} µs to ours and ` +
+        `${Math.round(botkitSameLoadCpu - functionBotkit.cpuPerTurnUs)} µs to botkit`,
     );
     console.log(
       `CPU per finished turn at the same offered load, Graph calls through node's https instead of undici: ${Math.round(nodeHttpSameLoad.cpuPerTurnUs)} µs = ${(nodeHttpSameLoad.cpuPerTurnUs / botkitSameLoadCpu).toFixed(2)}x botkit's median`,
@@ -441,9 +541,9 @@ async function main(): Promise<void> {
   }
 }
 
-const [mode, kind, port] = process.argv.slice(2);
+const [mode, kind, port, bot] = process.argv.slice(2);
 if (mode === 'graph') void runGraphStandIn();
-else if (mode === 'server') void runServer(kind as Kind, Number(port));
+else if (mode === 'server') void runServer(kind as Kind, Number(port), bot === 'function' ? 'function' : 'activityHandler');
 else
   main().catch((error) => {
     console.error(error);
