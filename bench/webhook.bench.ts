@@ -111,6 +111,28 @@ async function runGraphStandIn(): Promise<void> {
   });
 }
 
+/** The turn context of either framework, as the echo uses it. */
+interface EchoContext {
+  readonly activity: { type?: string; text?: string };
+  sendActivity(text: string): Promise<unknown>;
+}
+
+/**
+ * The bot's logic: `handler.run` (an ActivityHandler whose `onMessage` echoes), or with `bot` set to
+ * `function` the same echo as a plain function; `finished` is called once the turn has run.
+ */
+function echoLogic<C extends EchoContext>(bot: Bot, handler: { run(context: C): Promise<void> }, finished: () => void) {
+  return bot === 'function'
+    ? async (context: C): Promise<void> => {
+        if (context.activity.type === 'message') await context.sendActivity(`Echo: ${context.activity.text}`);
+        finished();
+      }
+    : async (context: C): Promise<void> => {
+        await handler.run(context);
+        finished();
+      };
+}
+
 async function runServer(kind: Kind, graphPort: number, bot: Bot): Promise<void> {
   let finished = 0;
   const echo = new ActivityHandler().onMessage(async (context, next) => {
@@ -118,16 +140,10 @@ async function runServer(kind: Kind, graphPort: number, bot: Bot): Promise<void>
     await context.sendActivity(`Echo: ${context.activity.text}`);
     await next();
   });
-  const logic =
-    bot === 'function'
-      ? async (context: TurnContext) => {
-          if (context.activity.type === 'message') await context.sendActivity(`Echo: ${context.activity.text}`);
-          finished++;
-        }
-      : async (context: TurnContext) => {
-          await echo.run(context);
-          finished++;
-        };
+  const counted = () => {
+    finished++;
+  };
+  const logic = echoLogic<TurnContext>(bot, echo, counted);
   let handler: (req: IncomingMessage, res: ServerResponse) => void;
   let idle: () => Promise<void> = async () => {};
 
@@ -181,16 +197,7 @@ async function runServer(kind: Kind, graphPort: number, bot: Bot): Promise<void>
       userNames: false,
     });
     adapter.onTurnError = async () => {};
-    const agentLogic =
-      bot === 'function'
-        ? async (context: AgentsTurnContext) => {
-            if (context.activity.type === 'message') await context.sendActivity(`Echo: ${context.activity.text}`);
-            finished++;
-          }
-        : async (context: AgentsTurnContext) => {
-            await agentEcho.run(context);
-            finished++;
-          };
+    const agentLogic = echoLogic<AgentsTurnContext>(bot, agentEcho, counted);
     handler = (req, res) => void adapter.process(req, res, agentLogic);
     idle = () => adapter.whenIdle();
   } else {
