@@ -367,11 +367,8 @@ async function load(
         return { path: '/api/messages', body, headers: signedHeaders(kind, body) };
       },
     });
-  const measure = async (seconds: number): Promise<LoadFigures> => {
-    if (arrivals !== 'paced') return figuresOf(await autocannon(loadOf(seconds)));
-    const result = await paced(seconds);
-    return { ok: result.ok, requestsPerSecond: result.requestsPerSecond, p99: result.p99, p50: result.p50, non2xx: result.non2xx };
-  };
+  const measure = async (seconds: number): Promise<LoadFigures> =>
+    arrivals === 'paced' ? paced(seconds) : figuresOf(await autocannon(loadOf(seconds)));
   if (!slow) await measure(WARM_UP_SECONDS);
   const statsBefore = await ask<Stats>(child, 'idle');
   const finishedBefore = statsBefore.finished;
