@@ -64,8 +64,8 @@ type Kind =
   | 'ours-node-http'
   | 'botkit'
   | 'ours-slow'
-  | 'ours-paced'
-  | 'ours-paced-nohold';
+  | 'ours-budget'
+  | 'ours-budget-nohold';
 /**
  * The bot every server runs: botbuilder's `ActivityHandler` with an `onMessage` echo (the Agents SDK
  * shell: the Agents SDK's), or the same echo as a plain function of the turn context.
@@ -210,11 +210,11 @@ async function runServer(kind: Kind, graphPort: number, bot: Bot): Promise<void>
       logger: { error: () => {} },
       // Like for like with botkit, which has no policies: the package's compliant defaults (the page
       // send budget paces replies at 240/s) and name look-ups are measured in bench/redisTurns.
-      // The 'paced' rows keep them on: a closed loop then offers far more than the budget lets out,
+      // The 'budget' rows keep them on: a closed loop then offers far more than the budget lets out,
       // which is the overload case, with and without holding requests for room.
-      ...(kind === 'ours-paced' || kind === 'ours-paced-nohold' ? {} : { defaultMiddleware: false }),
+      ...(kind === 'ours-budget' || kind === 'ours-budget-nohold' ? {} : { defaultMiddleware: false }),
       userNames: false,
-      ...(kind === 'ours-paced-nohold' ? { overloadHoldMs: 0 } : {}),
+      ...(kind === 'ours-budget-nohold' ? { overloadHoldMs: 0 } : {}),
       // Graph calls through node's https instead of undici (what 'auto' picks under nock)
       ...(kind === 'ours-node-http' ? { graphHttpClient: 'node' as const } : {}),
     });
@@ -475,8 +475,8 @@ async function main(): Promise<void> {
     const nodeHttpSameLoad = await run("ours, node's https for Graph @ same load", 'ours-node-http', sameLoad);
     const slow = await run(`ours, 2 s turns, ${SLOW_RATE} req/s`, 'ours-slow');
     // overload: policies on, replies paced by the page send budget (240/s), closed loop
-    const held = await run('overload (paced by send budget): hold 1 s', 'ours-paced');
-    const churn = await run('overload (paced by send budget): 503 at once', 'ours-paced-nohold');
+    const held = await run('overload (paced by send budget): hold 1 s', 'ours-budget');
+    const churn = await run('overload (paced by send budget): 503 at once', 'ours-budget-nohold');
     console.log(
       `\nWebhook benchmark: ${SECONDS} s per run, 10 connections, batches of ${EVENTS_PER_BATCH} messages, 1,000 users`,
     );
