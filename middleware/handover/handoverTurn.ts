@@ -220,9 +220,7 @@ export class HandoverTurn {
   private scopeOf(op: SendOperation): SendScope | undefined {
     const tagged = (op.activity as ScopedActivity | undefined)?.[SEND_SCOPE];
     if (tagged !== undefined && this.inFlight.has(tagged)) return tagged;
-    if (this.inFlight.size !== 1) return undefined;
-    for (const only of this.inFlight) return only;
-    return undefined;
+    return this.inFlight.size === 1 ? this.inFlight.values().next().value : undefined;
   }
 
   private async afterSend(op: SendOperation, result: SendResult, scope: SendScope | undefined): Promise<void> {
